@@ -1,0 +1,3 @@
+//! Pylon: a gateway and command-line tool for the Bittensor subtensor chain.
+
+pub mod devnet;

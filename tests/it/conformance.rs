@@ -1,0 +1,85 @@
+//! The devnet's metadata has the same shapes as real finney metadata.
+
+use std::path::PathBuf;
+
+use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
+use parity_scale_codec::Decode;
+use pylon::devnet::{conformance, metadata::EncodedMetadata};
+
+/// Where the reference blob lives: `PYLON_REFERENCE_METADATA`, or `../shared/chain/` beside the
+/// checkout. It is never part of the repository.
+fn reference_path() -> PathBuf {
+    std::env::var_os("PYLON_REFERENCE_METADATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/chain/finney-spec393.metadata.scale")
+        })
+}
+
+#[test]
+fn devnet_metadata_matches_finney() {
+    let path = reference_path();
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!(
+            "skipped: reference metadata not found at {}",
+            path.display()
+        );
+        return;
+    };
+    let reference = conformance::decode_reference(&bytes).expect("reference metadata decodes");
+    let encoded = EncodedMetadata::build();
+    let RuntimeMetadataPrefixed(_, RuntimeMetadata::V15(dev)) =
+        RuntimeMetadataPrefixed::decode(&mut &encoded.v15[..]).expect("devnet V15 decodes")
+    else {
+        panic!("devnet served something other than V15");
+    };
+    let report = conformance::compare(&dev, &reference);
+    assert!(
+        report.differences.is_empty(),
+        "{} differences from {}:\n{}",
+        report.differences.len(),
+        path.display(),
+        report.differences.join("\n")
+    );
+    assert!(report.items > 100, "compared only {} items", report.items);
+}
+
+#[test]
+fn conformance_reports_a_changed_index_and_hasher() {
+    let path = reference_path();
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!(
+            "skipped: reference metadata not found at {}",
+            path.display()
+        );
+        return;
+    };
+    let reference = conformance::decode_reference(&bytes).expect("reference metadata decodes");
+    let RuntimeMetadataPrefixed(_, RuntimeMetadata::V15(mut dev)) =
+        pylon::devnet::metadata::v15_prefixed()
+    else {
+        panic!("devnet built something other than V15");
+    };
+    let subtensor = dev
+        .pallets
+        .iter_mut()
+        .find(|p| p.name == "SubtensorModule")
+        .expect("pallet");
+    subtensor.index = 8;
+    let keys = subtensor
+        .storage
+        .as_mut()
+        .and_then(|s| s.entries.iter_mut().find(|e| e.name == "Keys"))
+        .expect("Keys entry");
+    if let frame_metadata::v14::StorageEntryType::Map { hashers, .. } = &mut keys.ty {
+        hashers[1] = frame_metadata::v14::StorageHasher::Twox64Concat;
+    }
+    let report = conformance::compare(&dev, &reference);
+    let all = report.differences.join("\n");
+    assert!(all.contains("SubtensorModule: index 8 != 7"), "{all}");
+    assert!(
+        all.contains("SubtensorModule.Keys (storage): hashers"),
+        "{all}"
+    );
+}
