@@ -1,3 +1,11 @@
 //! Pylon: a gateway and command-line tool for the Bittensor subtensor chain.
+//!
+//! - [`devnet`]: a simulated subtensor node speaking the real JSON-RPC protocol;
+//! - [`cli`]: the `pylon` command line;
+//! - [`network`]: network names and endpoints.
 
+pub mod cli;
 pub mod devnet;
+pub mod network;
+pub mod output;
+pub mod telemetry;

@@ -110,16 +110,8 @@ impl Comparer<'_> {
                         self.ty(&what, a.id, b.id)
                     }
                     (
-                        StorageEntryType::Map {
-                            hashers: ha,
-                            key: ka,
-                            value: va,
-                        },
-                        StorageEntryType::Map {
-                            hashers: hb,
-                            key: kb,
-                            value: vb,
-                        },
+                        StorageEntryType::Map { hashers: ha, key: ka, value: va },
+                        StorageEntryType::Map { hashers: hb, key: kb, value: vb },
                     ) => {
                         if ha != hb {
                             self.differ(&what, format!("hashers {ha:?} != {hb:?}"));
@@ -198,11 +190,7 @@ impl Comparer<'_> {
                 if names(&method.inputs) != names(&r.inputs) {
                     self.differ(
                         &what,
-                        format!(
-                            "inputs {:?} != {:?}",
-                            names(&method.inputs),
-                            names(&r.inputs)
-                        ),
+                        format!("inputs {:?} != {:?}", names(&method.inputs), names(&r.inputs)),
                     );
                 }
                 for (a, b) in method.inputs.iter().zip(&r.inputs) {
@@ -216,26 +204,16 @@ impl Comparer<'_> {
     fn extrinsic(&mut self, dev: &RuntimeMetadataV15, reference: &RuntimeMetadataV16) {
         let (e, r) = (&dev.extrinsic, &reference.extrinsic);
         if !r.versions.contains(&e.version) {
-            self.differ(
-                "extrinsic",
-                format!("version {} not in {:?}", e.version, r.versions),
-            );
+            self.differ("extrinsic", format!("version {} not in {:?}", e.version, r.versions));
         }
         self.ty("extrinsic address", e.address_ty.id, r.address_ty.id);
         self.ty("extrinsic signature", e.signature_ty.id, r.signature_ty.id);
         self.ty("extrinsic call", e.call_ty.id, r.call_ty.id);
         let ids = |v: Vec<&String>| v.into_iter().cloned().collect::<Vec<_>>();
         let dev_ids = ids(e.signed_extensions.iter().map(|x| &x.identifier).collect());
-        let real_ids = ids(r
-            .transaction_extensions
-            .iter()
-            .map(|x| &x.identifier)
-            .collect());
+        let real_ids = ids(r.transaction_extensions.iter().map(|x| &x.identifier).collect());
         if dev_ids != real_ids {
-            self.differ(
-                "transaction extensions",
-                format!("{dev_ids:?} != {real_ids:?}"),
-            );
+            self.differ("transaction extensions", format!("{dev_ids:?} != {real_ids:?}"));
         }
         for (a, b) in e.signed_extensions.iter().zip(&r.transaction_extensions) {
             self.report.items += 1;
@@ -270,23 +248,14 @@ impl Comparer<'_> {
             format!("{what} [{}]", ta.path.segments.join("::"))
         };
         if ta.path != tb.path {
-            self.differ(
-                &here,
-                format!("path {:?} != {:?}", ta.path.segments, tb.path.segments),
-            );
+            self.differ(&here, format!("path {:?} != {:?}", ta.path.segments, tb.path.segments));
             return;
         }
         let params = |t: &scale_info::Type<PortableForm>| {
-            t.type_params
-                .iter()
-                .map(|p| (p.name.clone(), p.ty.is_some()))
-                .collect::<Vec<_>>()
+            t.type_params.iter().map(|p| (p.name.clone(), p.ty.is_some())).collect::<Vec<_>>()
         };
         if params(ta) != params(tb) {
-            self.differ(
-                &here,
-                format!("type params {:?} != {:?}", params(ta), params(tb)),
-            );
+            self.differ(&here, format!("type params {:?} != {:?}", params(ta), params(tb)));
         }
         for (pa, pb) in ta.type_params.iter().zip(&tb.type_params) {
             if let (Some(x), Some(y)) = (pa.ty, pb.ty) {
@@ -350,9 +319,7 @@ impl Comparer<'_> {
         b: &[scale_info::Field<PortableForm>],
     ) {
         let names = |f: &[scale_info::Field<PortableForm>]| {
-            f.iter()
-                .map(|f| f.name.clone().unwrap_or_default())
-                .collect::<Vec<_>>()
+            f.iter().map(|f| f.name.clone().unwrap_or_default()).collect::<Vec<_>>()
         };
         if names(a) != names(b) {
             self.differ(what, format!("fields {:?} != {:?}", names(a), names(b)));

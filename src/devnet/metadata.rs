@@ -40,10 +40,7 @@ pub struct EncodedMetadata {
 impl EncodedMetadata {
     /// Builds and encodes both versions.
     pub fn build() -> Self {
-        Self {
-            v14: v14_prefixed().encode(),
-            v15: v15_prefixed().encode(),
-        }
+        Self { v14: v14_prefixed().encode(), v15: v15_prefixed().encode() }
     }
 
     /// The encoded metadata of `version`, if served.
@@ -68,9 +65,7 @@ pub fn v15_prefixed() -> RuntimeMetadataPrefixed {
             event_enum_ty: meta_type::<rt::RuntimeEvent>(),
             error_enum_ty: meta_type::<rt::RuntimeError>(),
         },
-        CustomMetadata {
-            map: Default::default(),
-        },
+        CustomMetadata { map: Default::default() },
     );
     rewrite_paths(&mut md.types);
     RuntimeMetadataPrefixed(META_RESERVED, RuntimeMetadata::V15(md))
@@ -204,10 +199,7 @@ fn d(value: impl Encode) -> Option<Vec<u8>> {
 }
 
 fn storage(prefix: &'static str, entries: Vec<Entry>) -> Option<PalletStorageMetadata> {
-    Some(PalletStorageMetadata {
-        prefix,
-        entries: entries.into_iter().map(|e| e.0).collect(),
-    })
+    Some(PalletStorageMetadata { prefix, entries: entries.into_iter().map(|e| e.0).collect() })
 }
 
 fn pallet(
@@ -235,12 +227,7 @@ fn constant<T: TypeInfo + Encode + 'static>(
     name: &'static str,
     value: T,
 ) -> PalletConstantMetadata {
-    PalletConstantMetadata {
-        name,
-        ty: meta_type::<T>(),
-        value: value.encode(),
-        docs: vec![],
-    }
+    PalletConstantMetadata { name, ty: meta_type::<T>(), value: value.encode(), docs: vec![] }
 }
 
 /// Default tao weight: 0.18 as a fraction of `u64::MAX` (finney's genesis value).
@@ -296,10 +283,7 @@ fn pallets() -> Vec<v15::PalletMetadata> {
             Some(meta_type::<m::frame_system::pallet::Call<R>>()),
             Some(meta_type::<m::frame_system::pallet::Event<R>>()),
             Some(meta_type::<m::frame_system::pallet::Error<R>>()),
-            vec![
-                constant("BlockHashCount", BLOCK_HASH_COUNT),
-                constant("SS58Prefix", 42u16),
-            ],
+            vec![constant("BlockHashCount", BLOCK_HASH_COUNT), constant("SS58Prefix", 42u16)],
         ),
         pallet(
             "Timestamp",
@@ -412,11 +396,7 @@ fn method<Out: TypeInfo + 'static>(
 }
 
 fn api(name: &'static str, methods: Vec<RuntimeApiMethodMetadata>) -> RuntimeApiMetadata {
-    RuntimeApiMetadata {
-        name,
-        methods,
-        docs: vec![],
-    }
+    RuntimeApiMetadata { name, methods, docs: vec![] }
 }
 
 fn runtime_apis() -> Vec<RuntimeApiMetadata> {
@@ -424,10 +404,7 @@ fn runtime_apis() -> Vec<RuntimeApiMetadata> {
     let netuid = || ("netuid", meta_type::<u16>());
     let uid = || ("uid", meta_type::<u16>());
     vec![
-        api(
-            "Core",
-            vec![method::<m::sp_version::RuntimeVersion>("version", vec![])],
-        ),
+        api("Core", vec![method::<m::sp_version::RuntimeVersion>("version", vec![])]),
         api(
             "Metadata",
             vec![
@@ -441,10 +418,7 @@ fn runtime_apis() -> Vec<RuntimeApiMetadata> {
         ),
         api(
             "AccountNonceApi",
-            vec![method::<u32>(
-                "account_nonce",
-                vec![("account", meta_type::<Acc>())],
-            )],
+            vec![method::<u32>("account_nonce", vec![("account", meta_type::<Acc>())])],
         ),
         api(
             "NeuronInfoRuntimeApi",

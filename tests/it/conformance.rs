@@ -9,22 +9,17 @@ use pylon::devnet::{conformance, metadata::EncodedMetadata};
 /// Where the reference blob lives: `PYLON_REFERENCE_METADATA`, or `../shared/chain/` beside the
 /// checkout. It is never part of the repository.
 fn reference_path() -> PathBuf {
-    std::env::var_os("PYLON_REFERENCE_METADATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/chain/finney-spec393.metadata.scale")
-        })
+    std::env::var_os("PYLON_REFERENCE_METADATA").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/chain/finney-spec393.metadata.scale")
+    })
 }
 
 #[test]
 fn devnet_metadata_matches_finney() {
     let path = reference_path();
     let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!(
-            "skipped: reference metadata not found at {}",
-            path.display()
-        );
+        eprintln!("skipped: reference metadata not found at {}", path.display());
         return;
     };
     let reference = conformance::decode_reference(&bytes).expect("reference metadata decodes");
@@ -49,10 +44,7 @@ fn devnet_metadata_matches_finney() {
 fn conformance_reports_a_changed_index_and_hasher() {
     let path = reference_path();
     let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!(
-            "skipped: reference metadata not found at {}",
-            path.display()
-        );
+        eprintln!("skipped: reference metadata not found at {}", path.display());
         return;
     };
     let reference = conformance::decode_reference(&bytes).expect("reference metadata decodes");
@@ -61,11 +53,7 @@ fn conformance_reports_a_changed_index_and_hasher() {
     else {
         panic!("devnet built something other than V15");
     };
-    let subtensor = dev
-        .pallets
-        .iter_mut()
-        .find(|p| p.name == "SubtensorModule")
-        .expect("pallet");
+    let subtensor = dev.pallets.iter_mut().find(|p| p.name == "SubtensorModule").expect("pallet");
     subtensor.index = 8;
     let keys = subtensor
         .storage
@@ -78,8 +66,5 @@ fn conformance_reports_a_changed_index_and_hasher() {
     let report = conformance::compare(&dev, &reference);
     let all = report.differences.join("\n");
     assert!(all.contains("SubtensorModule: index 8 != 7"), "{all}");
-    assert!(
-        all.contains("SubtensorModule.Keys (storage): hashers"),
-        "{all}"
-    );
+    assert!(all.contains("SubtensorModule.Keys (storage): hashers"), "{all}");
 }

@@ -1,3 +1,5 @@
 //! Integration tests: one binary, one module per topic.
 
+mod common;
 mod conformance;
+mod subxt_client;

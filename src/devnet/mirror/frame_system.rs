@@ -80,10 +80,7 @@ pub mod pallet {
         #[codec(index = 0)]
         ExtrinsicSuccess { dispatch_info: DispatchEventInfo },
         #[codec(index = 1)]
-        ExtrinsicFailed {
-            dispatch_error: DispatchError,
-            dispatch_info: DispatchEventInfo,
-        },
+        ExtrinsicFailed { dispatch_error: DispatchError, dispatch_info: DispatchEventInfo },
         #[codec(index = 3)]
         NewAccount { account: AccountId32 },
         #[codec(index = 5)]

@@ -43,10 +43,7 @@ pub mod types {
         Sha256([u8; 32]),
         Keccak256([u8; 32]),
         ShaThree256([u8; 32]),
-        TimelockEncrypted {
-            encrypted: Vec<u8>,
-            reveal_round: u64,
-        },
+        TimelockEncrypted { encrypted: Vec<u8>, reveal_round: u64 },
         ResetBondsFlag,
         BigRaw(Vec<u8>),
     }
@@ -78,10 +75,7 @@ pub mod types {
                 Data::Sha256(h) => hash_variant(dest, 131, h),
                 Data::Keccak256(h) => hash_variant(dest, 132, h),
                 Data::ShaThree256(h) => hash_variant(dest, 133, h),
-                Data::TimelockEncrypted {
-                    encrypted,
-                    reveal_round,
-                } => {
+                Data::TimelockEncrypted { encrypted, reveal_round } => {
                     dest.push_byte(134);
                     encrypted.encode_to(dest);
                     reveal_round.encode_to(dest);
@@ -178,9 +172,7 @@ pub mod types {
                         f.ty::<BoundedVec<u8, super::super::bounded_collections::Bound>>()
                     }))
                 });
-            Type::builder()
-                .path(Path::new("Data", module_path!()))
-                .variant(variants)
+            Type::builder().path(Path::new("Data", module_path!())).variant(variants)
         }
     }
 }
@@ -205,10 +197,7 @@ pub mod pallet {
     #[scale_info(skip_type_params(T))]
     pub enum Call<T> {
         #[codec(index = 0)]
-        set_commitment {
-            netuid: u16,
-            info: Box<CommitmentInfo<Bound>>,
-        },
+        set_commitment { netuid: u16, info: Box<CommitmentInfo<Bound>> },
         #[codec(skip)]
         __Ignore(PhantomData<T>),
     }
@@ -220,11 +209,7 @@ pub mod pallet {
         #[codec(index = 0)]
         Commitment { netuid: u16, who: AccountId32 },
         #[codec(index = 1)]
-        TimelockCommitment {
-            netuid: u16,
-            who: AccountId32,
-            reveal_round: u64,
-        },
+        TimelockCommitment { netuid: u16, who: AccountId32, reveal_round: u64 },
         #[codec(index = 2)]
         CommitmentRevealed { netuid: u16, who: AccountId32 },
         #[codec(skip)]

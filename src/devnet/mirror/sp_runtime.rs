@@ -236,9 +236,7 @@ pub mod generic {
                             .fields(scale_info::build::Fields::unnamed().field(|f| f.ty::<u8>()))
                     });
                 }
-                Type::builder()
-                    .path(Path::new("Era", module_path!()))
-                    .variant(variants)
+                Type::builder().path(Path::new("Era", module_path!())).variant(variants)
             }
         }
     }

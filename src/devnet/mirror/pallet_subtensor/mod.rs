@@ -120,12 +120,7 @@ pub mod pallet {
     #[scale_info(skip_type_params(T))]
     pub enum Call<T> {
         #[codec(index = 0)]
-        set_weights {
-            netuid: u16,
-            dests: Vec<u16>,
-            weights: Vec<u16>,
-            version_key: u64,
-        },
+        set_weights { netuid: u16, dests: Vec<u16>, weights: Vec<u16>, version_key: u64 },
         #[codec(index = 4)]
         serve_axon {
             netuid: u16,
@@ -138,13 +133,7 @@ pub mod pallet {
             placeholder2: u8,
         },
         #[codec(index = 5)]
-        serve_prometheus {
-            netuid: u16,
-            version: u32,
-            ip: u128,
-            port: u16,
-            ip_type: u8,
-        },
+        serve_prometheus { netuid: u16, version: u32, ip: u128, port: u16, ip_type: u8 },
         #[codec(index = 40)]
         serve_axon_tls {
             netuid: u16,
@@ -175,11 +164,7 @@ pub mod pallet {
             commit_reveal_version: u16,
         },
         #[codec(index = 115)]
-        commit_mechanism_weights {
-            netuid: u16,
-            mecid: u8,
-            commit_hash: H256,
-        },
+        commit_mechanism_weights { netuid: u16, mecid: u8, commit_hash: H256 },
         #[codec(index = 116)]
         reveal_mechanism_weights {
             netuid: u16,

@@ -71,14 +71,8 @@ pub mod neuron_info {
         #[codec(compact)]
         pub last_update: u64,
         pub validator_permit: bool,
-        pub weights: Vec<(
-            parity_scale_codec::Compact<u16>,
-            parity_scale_codec::Compact<u16>,
-        )>,
-        pub bonds: Vec<(
-            parity_scale_codec::Compact<u16>,
-            parity_scale_codec::Compact<u16>,
-        )>,
+        pub weights: Vec<(parity_scale_codec::Compact<u16>, parity_scale_codec::Compact<u16>)>,
+        pub bonds: Vec<(parity_scale_codec::Compact<u16>, parity_scale_codec::Compact<u16>)>,
         #[codec(compact)]
         pub pruning_score: u16,
     }

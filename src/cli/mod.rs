@@ -1,0 +1,96 @@
+//! The command line: global options, subcommands and their dispatch.
+
+pub mod devnet;
+pub mod env_file;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::network::Network;
+use crate::output::OutputFormat;
+
+/// Pylon: a gateway and command-line tool for the Bittensor subtensor chain.
+///
+/// Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
+#[derive(Debug, Parser)]
+#[command(name = "pylon", version, about, long_about, propagate_version = true)]
+pub struct Cli {
+    /// Options every command accepts.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL.
+    #[arg(long, global = true, env = "PYLON_BITTENSOR_NETWORK", default_value = "finney")]
+    pub network: Network,
+    /// Archive network for blocks older than the archive cutoff: a name or URL.
+    #[arg(long, global = true, env = "PYLON_BITTENSOR_ARCHIVE_NETWORK", default_value = "archive")]
+    pub archive_network: Network,
+    /// Output format of results (default: table on a terminal, json otherwise).
+    #[arg(short, long, global = true, value_enum)]
+    pub output: Option<OutputFormat>,
+    /// Read PYLON_* settings from this file (default: ./.env when present); variables already
+    /// set in the environment win.
+    #[arg(long, global = true, env = "PYLON_ENV_FILE", value_name = "PATH")]
+    pub env_file: Option<std::path::PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a simulated subtensor node (JSON-RPC over WebSocket) for local development and tests.
+    Devnet(devnet::DevnetArgs),
+}
+
+/// A failure with the exit code it maps to.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad input or configuration (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// Anything that went wrong while running (exit 1).
+    #[error(transparent)]
+    Runtime(#[from] anyhow::Error),
+}
+
+impl CliError {
+    /// The process exit code for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::Runtime(_) => 1,
+        }
+    }
+}
+
+/// Runs the parsed command.
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Devnet(args) => args.run().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn network_accepts_names_and_urls_and_rejects_the_rest() {
+        let cli =
+            Cli::try_parse_from(["pylon", "--network", "ws://127.0.0.1:1", "devnet"]).unwrap();
+        assert_eq!(cli.global.network, Network::Url("ws://127.0.0.1:1".into()));
+        let err = Cli::try_parse_from(["pylon", "--network", "mainnet", "devnet"]).unwrap_err();
+        assert!(err.to_string().contains("mainnet"), "{err}");
+    }
+}

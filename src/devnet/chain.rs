@@ -1,0 +1,351 @@
+//! The devnet's block chain: block production, finality, state at past blocks, pruning and
+//! head notifications.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+use std::time::Duration;
+
+use parity_scale_codec::{Compact, Decode, Encode};
+use sp_crypto_hashing::blake2_256;
+use tokio::sync::broadcast;
+
+use super::metadata::BLOCK_HASH_COUNT;
+use super::mirror::frame_support::dispatch::{DispatchClass, Pays};
+use super::mirror::frame_system::{
+    DispatchEventInfo, EventRecord, Phase, pallet::Event as SystemEvent,
+};
+use super::mirror::node_subtensor_runtime::{Runtime as R, RuntimeCall, RuntimeEvent};
+use super::mirror::pallet_timestamp::pallet::Call as TimestampCall;
+use super::mirror::primitive_types::H256;
+use super::mirror::sp_runtime::generic::digest::{Digest, DigestItem};
+use super::mirror::sp_runtime::generic::header::Header as MirrorHeader;
+use super::mirror::sp_weights::weight_v2::Weight;
+use super::runtime_api::Runtime;
+use super::state::World;
+use super::storage::{self, Part, StorageMap};
+
+/// A block header as subtensor encodes it (`u32` numbers, blake2-256 hashing).
+pub type Header = MirrorHeader<u32, ()>;
+
+/// How the chain runs.
+#[derive(Clone, Debug)]
+pub struct ChainConfig {
+    /// Time between blocks.
+    pub block_time: Duration,
+    /// How many blocks the finalized head trails the best head.
+    pub finality_lag: u32,
+    /// Keep state only for the last N blocks (a lite node); `None` keeps all (an archive node).
+    pub state_pruning: Option<u32>,
+    /// `Timestamp.Now` of block 1 minus one block time, in unix milliseconds.
+    pub genesis_timestamp_ms: u64,
+}
+
+/// One block: its header, body, events and the state after it.
+#[derive(Debug)]
+pub struct Block {
+    /// The block number.
+    pub number: u32,
+    /// blake2_256 of the SCALE-encoded header.
+    pub hash: H256,
+    /// The header.
+    pub header: Header,
+    /// SCALE-encoded extrinsics (each with its length prefix).
+    pub extrinsics: Vec<Vec<u8>>,
+    /// `Timestamp.Now` in unix milliseconds (0 at genesis, as on a real chain).
+    pub timestamp_ms: u64,
+    /// The state after this block.
+    pub world: Arc<World>,
+    /// SCALE-encoded `System.Events`.
+    pub events: Vec<u8>,
+    overlay: OnceLock<StorageMap>,
+}
+
+/// Why state at a block cannot be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum StateError {
+    /// No block with this hash.
+    #[error("UnknownBlock: Header was not found in the database: {0:?}")]
+    Unknown(H256),
+    /// The block is older than the pruning window (the real lite-node message).
+    #[error("UnknownBlock: State already discarded for {0:?}")]
+    Discarded(H256),
+}
+
+struct Inner {
+    blocks: Vec<Arc<Block>>,
+    by_hash: HashMap<H256, u32>,
+    finalized: u32,
+}
+
+/// The chain: all blocks since genesis, the runtime, and head broadcasts.
+pub struct Chain {
+    inner: RwLock<Inner>,
+    /// The runtime (version and metadata).
+    pub runtime: Runtime,
+    config: ChainConfig,
+    new_heads: broadcast::Sender<Arc<Block>>,
+    finalized_heads: broadcast::Sender<Arc<Block>>,
+}
+
+impl Chain {
+    /// A chain holding only the genesis block built from `world`.
+    pub fn new(world: World, config: ChainConfig) -> Self {
+        let world = Arc::new(world);
+        let genesis = make_block(0, H256::default(), 0, vec![], vec![], world, &config);
+        let mut by_hash = HashMap::new();
+        by_hash.insert(genesis.hash, 0);
+        let (new_heads, _) = broadcast::channel(64);
+        let (finalized_heads, _) = broadcast::channel(64);
+        Self {
+            inner: RwLock::new(Inner { blocks: vec![Arc::new(genesis)], by_hash, finalized: 0 }),
+            runtime: Runtime::new(),
+            config,
+            new_heads,
+            finalized_heads,
+        }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {
+        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The genesis block.
+    pub fn genesis(&self) -> Arc<Block> {
+        self.read().blocks[0].clone()
+    }
+
+    /// The best (newest) block.
+    pub fn best(&self) -> Arc<Block> {
+        self.read().blocks.last().cloned().unwrap_or_else(|| self.genesis())
+    }
+
+    /// The finalized head.
+    pub fn finalized(&self) -> Arc<Block> {
+        let inner = self.read();
+        inner.blocks[inner.finalized as usize].clone()
+    }
+
+    /// The block with this number, if produced.
+    pub fn by_number(&self, number: u64) -> Option<Arc<Block>> {
+        self.read().blocks.get(usize::try_from(number).ok()?).cloned()
+    }
+
+    /// The block with this hash, if known.
+    pub fn by_hash(&self, hash: &H256) -> Option<Arc<Block>> {
+        let inner = self.read();
+        inner.by_hash.get(hash).map(|&n| inner.blocks[n as usize].clone())
+    }
+
+    /// The block whose state a query at `at` reads (the best block when `None`), failing as a
+    /// node does for unknown or pruned blocks.
+    pub fn state_at(&self, at: Option<H256>) -> Result<Arc<Block>, StateError> {
+        let block = match at {
+            None => return Ok(self.best()),
+            Some(hash) => self.by_hash(&hash).ok_or(StateError::Unknown(hash))?,
+        };
+        if let Some(keep) = self.config.state_pruning {
+            let best = self.best().number;
+            if block.number + keep < best {
+                return Err(StateError::Discarded(block.hash));
+            }
+        }
+        Ok(block)
+    }
+
+    /// Subscribes to new best blocks.
+    pub fn subscribe_new_heads(&self) -> broadcast::Receiver<Arc<Block>> {
+        self.new_heads.subscribe()
+    }
+
+    /// Subscribes to newly finalized blocks.
+    pub fn subscribe_finalized(&self) -> broadcast::Receiver<Arc<Block>> {
+        self.finalized_heads.subscribe()
+    }
+
+    /// Produces the next block: runs due epochs, applies the timestamp inherent, links the
+    /// header to its parent and advances finality.
+    pub fn produce(&self) -> Arc<Block> {
+        let parent = self.best();
+        let number = parent.number + 1;
+        let world = super::epoch::advance(&parent.world, u64::from(number));
+        let now = self.config.genesis_timestamp_ms + u64::from(number) * self.block_time_ms();
+        let inherent = RuntimeCall::Timestamp(TimestampCall::<R>::set { now });
+        let extrinsics = vec![unsigned_extrinsic(&inherent)];
+        let success = EventRecord {
+            phase: Phase::ApplyExtrinsic(0),
+            event: RuntimeEvent::System(SystemEvent::<R>::ExtrinsicSuccess {
+                dispatch_info: DispatchEventInfo {
+                    weight: Weight { ref_time: 6_208_000, proof_size: 1_493 },
+                    class: DispatchClass::Mandatory,
+                    pays_fee: Pays::Yes,
+                },
+            }),
+            topics: Vec::<H256>::new(),
+        };
+        let block = Arc::new(make_block(
+            number,
+            parent.hash,
+            now,
+            extrinsics,
+            vec![success],
+            world,
+            &self.config,
+        ));
+        let finalized = {
+            let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+            inner.by_hash.insert(block.hash, number);
+            inner.blocks.push(block.clone());
+            let target = number.saturating_sub(self.config.finality_lag);
+            (target > inner.finalized).then(|| {
+                inner.finalized = target;
+                inner.blocks[target as usize].clone()
+            })
+        };
+        // Nobody listening is fine.
+        let _ = self.new_heads.send(block.clone());
+        if let Some(f) = finalized {
+            let _ = self.finalized_heads.send(f);
+        }
+        block
+    }
+
+    fn block_time_ms(&self) -> u64 {
+        self.config.block_time.as_millis().max(1) as u64
+    }
+
+    /// The value at `key` in the state after `block`.
+    pub fn storage(&self, block: &Block, key: &[u8]) -> Option<Vec<u8>> {
+        self.maps(block).into_iter().find_map(|m| m.get(key).cloned())
+    }
+
+    /// Up to `count` keys starting with `prefix`, after `start` if given, in order.
+    pub fn keys_paged(
+        &self,
+        block: &Block,
+        prefix: &[u8],
+        count: usize,
+        start: Option<&[u8]>,
+    ) -> Vec<Vec<u8>> {
+        use std::ops::Bound::{Excluded, Included};
+        let lower = match start {
+            Some(s) if s > prefix => Excluded(s.to_vec()),
+            _ => Included(prefix.to_vec()),
+        };
+        let mut keys: Vec<Vec<u8>> = self
+            .maps(block)
+            .iter()
+            .flat_map(|m| {
+                m.range((lower.clone(), std::ops::Bound::Unbounded))
+                    .map(|(k, _)| k)
+                    .take_while(|k| k.starts_with(prefix))
+                    .take(count)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys.truncate(count);
+        keys
+    }
+
+    fn maps<'a>(&self, block: &'a Block) -> Vec<MapRef<'a>> {
+        let mut maps = vec![
+            MapRef::Borrowed(block.overlay(self)),
+            MapRef::Shared(storage::world_storage(&block.world)),
+        ];
+        maps.extend(
+            block.world.subnets.values().map(|s| MapRef::Shared(storage::subnet_storage(s))),
+        );
+        maps
+    }
+}
+
+enum MapRef<'a> {
+    Borrowed(&'a StorageMap),
+    Shared(Arc<StorageMap>),
+}
+
+impl std::ops::Deref for MapRef<'_> {
+    type Target = StorageMap;
+    fn deref(&self) -> &StorageMap {
+        match self {
+            MapRef::Borrowed(m) => m,
+            MapRef::Shared(m) => m,
+        }
+    }
+}
+
+impl Block {
+    /// Storage that changes every block: number, parent hash, recent block hashes, events,
+    /// the timestamp and epoch counters.
+    fn overlay(&self, chain: &Chain) -> &StorageMap {
+        self.overlay.get_or_init(|| {
+            let mut map = StorageMap::new();
+            let mut put = |pallet: &str, item: &str, parts: &[Part<'_>], value: Vec<u8>| {
+                map.insert(storage::key(pallet, item, parts), value);
+            };
+            put("System", "Number", &[], self.number.encode());
+            put("System", "ParentHash", &[], self.header.parent_hash.encode());
+            put("System", "Events", &[], self.events.clone());
+            let count = Compact::<u32>::decode(&mut &self.events[..]).map_or(0, |c| c.0);
+            put("System", "EventCount", &[], count.encode());
+            let oldest = self.number.saturating_sub(BLOCK_HASH_COUNT);
+            for n in std::iter::once(0).chain(oldest.max(1)..self.number) {
+                if let Some(b) = chain.by_number(u64::from(n)) {
+                    put("System", "BlockHash", &[Part::Twox(&n)], b.hash.encode());
+                }
+            }
+            if self.number > 0 {
+                put("Timestamp", "Now", &[], self.timestamp_ms.encode());
+            }
+            for (netuid, subnet) in &self.world.subnets {
+                let since = subnet.blocks_since_last_step(u64::from(self.number));
+                put("SubtensorModule", "BlocksSinceLastStep", &[Part::Id(netuid)], since.encode());
+            }
+            map
+        })
+    }
+}
+
+/// An unsigned (inherent) extrinsic: `compact(len) ++ 0x04 ++ call`.
+fn unsigned_extrinsic(call: &RuntimeCall) -> Vec<u8> {
+    let mut body = vec![0x04];
+    call.encode_to(&mut body);
+    body.encode()
+}
+
+fn make_block(
+    number: u32,
+    parent_hash: H256,
+    timestamp_ms: u64,
+    extrinsics: Vec<Vec<u8>>,
+    events: Vec<EventRecord<RuntimeEvent, H256>>,
+    world: Arc<World>,
+    config: &ChainConfig,
+) -> Block {
+    let slot = timestamp_ms / config.block_time.as_millis().max(1) as u64;
+    let logs =
+        if number == 0 { vec![] } else { vec![DigestItem::PreRuntime(*b"aura", slot.encode())] };
+    let extrinsics_root = H256(blake2_256(&extrinsics.encode()));
+    let state_root = H256(blake2_256(&(world.revision, number, timestamp_ms).encode()));
+    let header = Header {
+        parent_hash,
+        number,
+        state_root,
+        extrinsics_root,
+        digest: Digest { logs },
+        _hash: std::marker::PhantomData,
+    };
+    let hash = H256(blake2_256(&header.encode()));
+    Block {
+        number,
+        hash,
+        header,
+        extrinsics,
+        timestamp_ms: if number == 0 { 0 } else { timestamp_ms },
+        world,
+        events: events.encode(),
+        overlay: OnceLock::new(),
+    }
+}

@@ -1,0 +1,221 @@
+//! The devnet's chain state as typed values: subnets, neurons, hyperparameters and accounts.
+//!
+//! A [`World`] is immutable once built; a change (an epoch, an extrinsic) makes a new one that
+//! shares every untouched subnet through `Arc`. Storage values and runtime-API answers are both
+//! derived from it, so they cannot disagree.
+
+// Fields are named after the runtime storage items and runtime-API fields they feed.
+#![allow(missing_docs)]
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::mirror::pallet_commitments::types::Data;
+use super::mirror::pallet_subtensor::pallet::{AxonInfo, NeuronCertificate, PrometheusInfo};
+use super::mirror::sp_core::crypto::AccountId32;
+
+/// One registered neuron of a subnet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Neuron {
+    pub uid: u16,
+    pub hotkey: AccountId32,
+    pub coldkey: AccountId32,
+    pub active: bool,
+    pub axon: Option<AxonInfo>,
+    pub prometheus: Option<PrometheusInfo>,
+    /// The hotkey's alpha on this subnet, in rao.
+    pub alpha_stake: u64,
+    /// The hotkey's root (TAO) stake, in rao.
+    pub tao_stake: u64,
+    /// Alpha emitted to this neuron per epoch, in rao.
+    pub emission: u64,
+    pub incentive: u16,
+    pub consensus: u16,
+    pub dividends: u16,
+    pub validator_trust: u16,
+    pub last_update: u64,
+    pub validator_permit: bool,
+    pub block_at_registration: u64,
+    /// Sparse `(uid, weight)` pairs, max-upscaled to u16.
+    pub weights: Vec<(u16, u16)>,
+    pub bonds: Vec<(u16, u16)>,
+    pub certificate: Option<NeuronCertificate>,
+    /// `(block, fields)` of the hotkey's last commitment.
+    pub commitment: Option<(u32, Vec<Data>)>,
+    /// Revealed timelocked commitments: `(bytes, reveal block)`.
+    pub revealed: Vec<(Vec<u8>, u64)>,
+}
+
+/// A subnet's hyperparameters (what `get_subnet_hyperparams*` report).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hyperparams {
+    pub rho: u16,
+    pub kappa: u16,
+    pub immunity_period: u16,
+    pub min_allowed_weights: u16,
+    pub max_weights_limit: u16,
+    pub tempo: u16,
+    pub min_difficulty: u64,
+    pub max_difficulty: u64,
+    pub weights_version: u64,
+    pub weights_rate_limit: u64,
+    pub adjustment_interval: u16,
+    pub activity_cutoff: u16,
+    pub registration_allowed: bool,
+    pub target_regs_per_interval: u16,
+    pub min_burn: u64,
+    pub max_burn: u64,
+    pub burn: u64,
+    pub bonds_moving_avg: u64,
+    pub max_regs_per_block: u16,
+    pub serving_rate_limit: u64,
+    pub max_validators: u16,
+    pub max_uids: u16,
+    pub adjustment_alpha: u64,
+    pub difficulty: u64,
+    pub commit_reveal_period: u64,
+    pub commit_reveal_weights_enabled: bool,
+    pub alpha_high: u16,
+    pub alpha_low: u16,
+    pub liquid_alpha_enabled: bool,
+    /// `I32F32` bits.
+    pub alpha_sigmoid_steepness: i64,
+    pub yuma_version: u16,
+    pub subnet_is_active: bool,
+    pub transfers_enabled: bool,
+    pub bonds_reset_enabled: bool,
+    pub user_liquidity_enabled: bool,
+}
+
+/// One subnet and its neurons, indexed by uid.
+#[derive(Debug)]
+pub struct Subnet {
+    pub netuid: u16,
+    pub name: String,
+    pub symbol: String,
+    pub owner_hotkey: AccountId32,
+    pub owner_coldkey: AccountId32,
+    pub registered_at: u64,
+    pub hyper: Hyperparams,
+    pub neurons: Vec<Neuron>,
+    pub alpha_in: u64,
+    pub alpha_out: u64,
+    pub tao_in: u64,
+    /// `I96F32` bits of the moving alpha price.
+    pub moving_price: i128,
+    /// Storage entries of this subnet, built on first use.
+    pub(crate) storage: OnceLock<Arc<BTreeMap<Vec<u8>, Vec<u8>>>>,
+}
+
+impl Clone for Subnet {
+    fn clone(&self) -> Self {
+        Self {
+            netuid: self.netuid,
+            name: self.name.clone(),
+            symbol: self.symbol.clone(),
+            owner_hotkey: self.owner_hotkey,
+            owner_coldkey: self.owner_coldkey,
+            registered_at: self.registered_at,
+            hyper: self.hyper.clone(),
+            neurons: self.neurons.clone(),
+            alpha_in: self.alpha_in,
+            alpha_out: self.alpha_out,
+            tao_in: self.tao_in,
+            moving_price: self.moving_price,
+            // A clone is about to change: its storage is derived anew.
+            storage: OnceLock::new(),
+        }
+    }
+}
+
+impl Subnet {
+    /// Blocks until this subnet's next epoch, counted from `block` (subtensor's formula:
+    /// an epoch runs at block `n` when `(n + netuid + 1) % (tempo + 1) == 0`).
+    pub fn blocks_until_next_epoch(&self, block: u64) -> u64 {
+        let tempo = u64::from(self.hyper.tempo);
+        if tempo == 0 {
+            return u64::MAX;
+        }
+        let period = tempo + 1;
+        let offset = (block + u64::from(self.netuid) + 1) % period;
+        (period - offset) % period
+    }
+
+    /// Whether an epoch runs at `block`.
+    pub fn is_epoch_block(&self, block: u64) -> bool {
+        self.hyper.tempo > 0 && self.blocks_until_next_epoch(block) == 0
+    }
+
+    /// Blocks since the last epoch ran, at `block`.
+    pub fn blocks_since_last_step(&self, block: u64) -> u64 {
+        let period = u64::from(self.hyper.tempo) + 1;
+        (block + u64::from(self.netuid) + 1) % period
+    }
+
+    /// The hotkey's total stake weighted as the chain does: alpha + tao × tao weight.
+    pub fn total_stake(neuron: &Neuron, tao_weight: u64) -> u64 {
+        let tao = (u128::from(neuron.tao_stake) * u128::from(tao_weight)) >> 64;
+        neuron.alpha_stake.saturating_add(tao as u64)
+    }
+}
+
+/// The whole chain state at some block.
+#[derive(Debug)]
+pub struct World {
+    pub subnets: BTreeMap<u16, Arc<Subnet>>,
+    /// Account nonces (only accounts that have signed something).
+    pub nonces: BTreeMap<AccountId32, u32>,
+    /// Free balances of accounts, in rao.
+    pub balances: BTreeMap<AccountId32, u64>,
+    /// Fraction of `u64::MAX` that TAO stake counts for in total stake.
+    pub tao_weight: u64,
+    pub stake_threshold: u64,
+    pub commit_reveal_version: u16,
+    /// Counts the changes since genesis (feeds the state root).
+    pub revision: u64,
+    /// Encoded runtime-API answers that do not depend on the block number.
+    pub(crate) api_cache: Mutex<BTreeMap<(String, Vec<u8>), Arc<str>>>,
+    /// Storage entries outside subnets, built on first use.
+    pub(crate) storage: OnceLock<Arc<BTreeMap<Vec<u8>, Vec<u8>>>>,
+}
+
+impl World {
+    /// A world with the given subnets and accounts.
+    pub fn new(
+        subnets: BTreeMap<u16, Arc<Subnet>>,
+        balances: BTreeMap<AccountId32, u64>,
+        tao_weight: u64,
+    ) -> Self {
+        Self {
+            subnets,
+            nonces: BTreeMap::new(),
+            balances,
+            tao_weight,
+            stake_threshold: 0,
+            commit_reveal_version: 4,
+            revision: 0,
+            api_cache: Mutex::new(BTreeMap::new()),
+            storage: OnceLock::new(),
+        }
+    }
+
+    /// A copy to change: subnets stay shared until modified with `Arc::make_mut`.
+    pub fn successor(&self) -> Self {
+        Self {
+            subnets: self.subnets.clone(),
+            nonces: self.nonces.clone(),
+            balances: self.balances.clone(),
+            tao_weight: self.tao_weight,
+            stake_threshold: self.stake_threshold,
+            commit_reveal_version: self.commit_reveal_version,
+            revision: self.revision + 1,
+            api_cache: Mutex::new(BTreeMap::new()),
+            storage: OnceLock::new(),
+        }
+    }
+
+    /// The account's next nonce.
+    pub fn nonce(&self, account: &AccountId32) -> u32 {
+        self.nonces.get(account).copied().unwrap_or(0)
+    }
+}

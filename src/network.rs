@@ -1,0 +1,104 @@
+//! Network names and endpoint URLs.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A subtensor network: a well-known name or a WebSocket URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Network {
+    /// The main network.
+    Finney,
+    /// The test network.
+    Test,
+    /// A node on this machine (`ws://127.0.0.1:9944`), e.g. `pylon devnet`.
+    Local,
+    /// The public archive node.
+    Archive,
+    /// Any `ws://` or `wss://` endpoint.
+    Url(String),
+}
+
+impl Network {
+    /// The WebSocket URL to connect to.
+    pub fn url(&self) -> &str {
+        match self {
+            Network::Finney => "wss://entrypoint-finney.opentensor.ai:443",
+            Network::Test => "wss://test.finney.opentensor.ai:443",
+            Network::Local => "ws://127.0.0.1:9944",
+            Network::Archive => "wss://archive.chain.opentensor.ai:443",
+            Network::Url(url) => url,
+        }
+    }
+}
+
+/// A network that is neither a known name nor a WebSocket URL.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("invalid network {0:?}: expected finney, test, local, archive or a ws:// or wss:// URL")]
+pub struct InvalidNetwork(pub String);
+
+impl FromStr for Network {
+    type Err = InvalidNetwork;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "finney" => return Ok(Network::Finney),
+            "test" => return Ok(Network::Test),
+            "local" => return Ok(Network::Local),
+            "archive" => return Ok(Network::Archive),
+            _ => {}
+        }
+        let url = s.trim();
+        let rest = url.strip_prefix("ws://").or_else(|| url.strip_prefix("wss://"));
+        match rest {
+            Some(host)
+                if !host.is_empty()
+                    && !host.starts_with('/')
+                    && !url.contains(char::is_whitespace) =>
+            {
+                Ok(Network::Url(url.to_string()))
+            }
+            _ => Err(InvalidNetwork(s.to_string())),
+        }
+    }
+}
+
+impl fmt::Display for Network {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Network::Finney => f.write_str("finney"),
+            Network::Test => f.write_str("test"),
+            Network::Local => f.write_str("local"),
+            Network::Archive => f.write_str("archive"),
+            Network::Url(url) => f.write_str(url),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_urls_parse() {
+        assert_eq!("finney".parse(), Ok(Network::Finney));
+        assert_eq!("TEST".parse(), Ok(Network::Test));
+        assert_eq!(
+            "local".parse::<Network>().map(|n| n.url().to_string()),
+            Ok("ws://127.0.0.1:9944".into())
+        );
+        assert_eq!("archive".parse(), Ok(Network::Archive));
+        assert_eq!("ws://10.0.0.5:9944".parse(), Ok(Network::Url("ws://10.0.0.5:9944".into())));
+        assert_eq!(
+            "wss://node.example:443".parse(),
+            Ok(Network::Url("wss://node.example:443".into()))
+        );
+    }
+
+    #[test]
+    fn anything_else_is_rejected_by_name() {
+        for bad in ["", "mainnet", "http://x", "ws://", "wss:///path", "ws://a b"] {
+            let err = bad.parse::<Network>().unwrap_err();
+            assert!(err.to_string().contains(&format!("{bad:?}")), "{err}");
+        }
+    }
+}
