@@ -328,7 +328,7 @@ fn make_block(
     let logs =
         if number == 0 { vec![] } else { vec![DigestItem::PreRuntime(*b"aura", slot.encode())] };
     let extrinsics_root = H256(blake2_256(&extrinsics.encode()));
-    let state_root = H256(blake2_256(&(world.revision, number, timestamp_ms).encode()));
+    let state_root = H256(storage::state_root(&world, number, timestamp_ms));
     let header = Header {
         parent_hash,
         number,

@@ -237,6 +237,7 @@ fn subnet(
         tao_in: rng.range(5_000, 100_000) * RAO,
         moving_price: i128::from(rng.range(1, 1 << 31)) << 2,
         storage: Default::default(),
+        digest: Default::default(),
     }
 }
 

@@ -105,6 +105,8 @@ pub struct Subnet {
     pub moving_price: i128,
     /// Storage entries of this subnet, built on first use.
     pub(crate) storage: OnceLock<Arc<BTreeMap<Vec<u8>, Vec<u8>>>>,
+    /// blake2-256 over this subnet's storage entries, computed on first use.
+    pub(crate) digest: OnceLock<[u8; 32]>,
 }
 
 impl Clone for Subnet {
@@ -124,6 +126,7 @@ impl Clone for Subnet {
             moving_price: self.moving_price,
             // A clone is about to change: its storage is derived anew.
             storage: OnceLock::new(),
+            digest: OnceLock::new(),
         }
     }
 }
@@ -171,8 +174,6 @@ pub struct World {
     pub tao_weight: u64,
     pub stake_threshold: u64,
     pub commit_reveal_version: u16,
-    /// Counts the changes since genesis (feeds the state root).
-    pub revision: u64,
     /// Encoded runtime-API answers that do not depend on the block number.
     pub(crate) api_cache: Mutex<BTreeMap<(String, Vec<u8>), Arc<str>>>,
     /// Storage entries outside subnets, built on first use.
@@ -193,7 +194,6 @@ impl World {
             tao_weight,
             stake_threshold: 0,
             commit_reveal_version: 4,
-            revision: 0,
             api_cache: Mutex::new(BTreeMap::new()),
             storage: OnceLock::new(),
         }
@@ -208,7 +208,6 @@ impl World {
             tao_weight: self.tao_weight,
             stake_threshold: self.stake_threshold,
             commit_reveal_version: self.commit_reveal_version,
-            revision: self.revision + 1,
             api_cache: Mutex::new(BTreeMap::new()),
             storage: OnceLock::new(),
         }

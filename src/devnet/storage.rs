@@ -109,6 +109,26 @@ pub fn world_storage(world: &World) -> Arc<StorageMap> {
         .clone()
 }
 
+fn digest(map: &StorageMap) -> [u8; 32] {
+    let mut bytes = Vec::with_capacity(map.len() * 64);
+    for (k, v) in map {
+        (k, v).encode_to(&mut bytes);
+    }
+    sp_crypto_hashing::blake2_256(&bytes)
+}
+
+/// A commitment to the whole state after a block: a hash over every storage entry of `world`
+/// (subnet digests are cached, so only changed subnets are rehashed) and the block's number and
+/// time. Not a trie root, but it changes exactly when the state does.
+pub fn state_root(world: &World, number: u32, timestamp_ms: u64) -> [u8; 32] {
+    let mut parts = digest(&world_storage(world)).to_vec();
+    for subnet in world.subnets.values() {
+        parts.extend(subnet.digest.get_or_init(|| digest(&subnet_storage(subnet))));
+    }
+    (number, timestamp_ms).encode_to(&mut parts);
+    sp_crypto_hashing::blake2_256(&parts)
+}
+
 /// The storage entries of one subnet.
 pub fn subnet_storage(subnet: &Subnet) -> Arc<StorageMap> {
     subnet.storage.get_or_init(|| Arc::new(build_subnet(subnet))).clone()
