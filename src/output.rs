@@ -18,10 +18,9 @@ pub enum OutputFormat {
 /// as a reader like `head` asked for no more).
 pub fn result_line(line: &str) {
     let mut out = io::stdout().lock();
-    if let Err(e) = writeln!(out, "{line}").and_then(|_| out.flush()) {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
+    let written = writeln!(out, "{line}").and_then(|_| out.flush());
+    if written.is_err_and(|e| e.kind() == io::ErrorKind::BrokenPipe) {
+        std::process::exit(0);
     }
 }
 

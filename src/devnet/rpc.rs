@@ -186,10 +186,8 @@ fn system(m: &mut RpcModule<Arc<Chain>>) -> Result<(), jsonrpsee::core::Register
 
 fn parse_account(address: &str) -> RpcResult<AccountId32> {
     use sp_core::crypto::Ss58Codec;
-    if let Ok(bytes) = parse_hex(address) {
-        if let Ok(arr) = <[u8; 32]>::try_from(bytes) {
-            return Ok(AccountId32(arr));
-        }
+    if let Some(arr) = parse_hex(address).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()) {
+        return Ok(AccountId32(arr));
     }
     sp_core::crypto::AccountId32::from_ss58check(address)
         .map(|a| AccountId32(*a.as_ref()))
@@ -288,7 +286,7 @@ fn state(m: &mut RpcModule<Arc<Chain>>) -> Result<(), jsonrpsee::core::RegisterM
             .map_err(|e| client_error(format!("Execution failed: Other: {e}")))?;
             // The answer is already a hex string: quote it without re-escaping.
             let quoted = format!("\"{answer}\"");
-            serde_json::value::RawValue::from_string(quoted).map_err(|e| client_error(e))
+            serde_json::value::RawValue::from_string(quoted).map_err(client_error)
         },
     )?;
     m.register_alias("state_callAt", "state_call")?;
@@ -333,11 +331,13 @@ fn state(m: &mut RpcModule<Arc<Chain>>) -> Result<(), jsonrpsee::core::RegisterM
     Ok(())
 }
 
+/// Where a head subscription starts and what it follows.
+type HeadSource = fn(&Chain) -> (Arc<Block>, broadcast::Receiver<Arc<Block>>);
+
 fn subscriptions(
     m: &mut RpcModule<Arc<Chain>>,
 ) -> Result<(), jsonrpsee::core::RegisterMethodError> {
-    type Source = fn(&Chain) -> (Arc<Block>, broadcast::Receiver<Arc<Block>>);
-    let kinds: [(&str, &str, &str, Source); 3] = [
+    let kinds: [(&str, &str, &str, HeadSource); 3] = [
         ("chain_subscribeNewHeads", "chain_newHead", "chain_unsubscribeNewHeads", |c| {
             (c.best(), c.subscribe_new_heads())
         }),
@@ -357,7 +357,7 @@ fn subscriptions(
             notification,
             unsubscribe,
             move |p, pending, chain, _| async move {
-                follow(p, pending, Arc::clone(&chain), source).await;
+                follow(p, pending, &chain, source).await;
             },
         )?;
     }
@@ -372,14 +372,14 @@ fn subscriptions(
 async fn follow(
     params: Params<'static>,
     pending: PendingSubscriptionSink,
-    chain: Arc<Arc<Chain>>,
-    source: fn(&Chain) -> (Arc<Block>, broadcast::Receiver<Arc<Block>>),
+    chain: &Chain,
+    source: HeadSource,
 ) {
     if let Err(e) = Args::new(&params, 0, 0) {
         pending.reject(e).await;
         return;
     }
-    let (current, mut rx) = source(&chain);
+    let (current, mut rx) = source(chain);
     let Ok(sink) = pending.accept().await else { return };
     let message =
         |b: &Block| serde_json::value::to_raw_value(&header_json(b)).map(SubscriptionMessage::from);

@@ -162,6 +162,9 @@ impl Subnet {
     }
 }
 
+/// Hex answers of runtime-API calls by `(method, SCALE arguments)`.
+pub type ApiCache = BTreeMap<(String, Vec<u8>), Arc<str>>;
+
 /// The whole chain state at some block.
 #[derive(Debug)]
 pub struct World {
@@ -175,7 +178,7 @@ pub struct World {
     pub stake_threshold: u64,
     pub commit_reveal_version: u16,
     /// Encoded runtime-API answers that do not depend on the block number.
-    pub(crate) api_cache: Mutex<BTreeMap<(String, Vec<u8>), Arc<str>>>,
+    pub(crate) api_cache: Mutex<ApiCache>,
     /// Storage entries outside subnets, built on first use.
     pub(crate) storage: OnceLock<Arc<BTreeMap<Vec<u8>, Vec<u8>>>>,
 }
