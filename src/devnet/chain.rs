@@ -287,6 +287,7 @@ impl Block {
             };
             put("System", "Number", &[], self.number.encode());
             put("System", "ParentHash", &[], self.header.parent_hash.encode());
+            put("System", "Digest", &[], self.header.digest.encode());
             put("System", "Events", &[], self.events.clone());
             let count = Compact::<u32>::decode(&mut &self.events[..]).map_or(0, |c| c.0);
             put("System", "EventCount", &[], count.encode());

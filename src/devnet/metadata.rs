@@ -253,6 +253,7 @@ fn pallets() -> Vec<v15::PalletMetadata> {
             map::<u32, H256>("BlockHash", &[Tx], d(H256::default())),
             plain::<u32>("Number", 0u32),
             plain::<H256>("ParentHash", H256::default()),
+            plain::<m::sp_runtime::generic::digest::Digest>("Digest", Vec::<u8>::new()),
             plain::<Events>("Events", Vec::<u8>::new()),
             plain::<u32>("EventCount", 0u32),
         ],

@@ -3,5 +3,6 @@
 mod cli;
 mod common;
 mod conformance;
+mod python_client;
 mod rpc;
 mod subxt_client;
