@@ -113,124 +113,84 @@ pub mod subnet_info {
 
     use super::super::super::substrate_fixed::{I32F32, U64F64};
 
-    /// Subnet hyperparameters, first version (`get_subnet_hyperparams`).
-    #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
-    pub struct SubnetHyperparams {
-        #[codec(compact)]
-        pub rho: u16,
-        #[codec(compact)]
-        pub kappa: u16,
-        #[codec(compact)]
-        pub immunity_period: u16,
-        #[codec(compact)]
-        pub min_allowed_weights: u16,
-        #[codec(compact)]
-        pub max_weights_limit: u16,
-        #[codec(compact)]
-        pub tempo: u16,
-        #[codec(compact)]
-        pub min_difficulty: u64,
-        #[codec(compact)]
-        pub max_difficulty: u64,
-        #[codec(compact)]
-        pub weights_version: u64,
-        #[codec(compact)]
-        pub weights_rate_limit: u64,
-        #[codec(compact)]
-        pub adjustment_interval: u16,
-        #[codec(compact)]
-        pub activity_cutoff: u16,
-        pub registration_allowed: bool,
-        #[codec(compact)]
-        pub target_regs_per_interval: u16,
-        #[codec(compact)]
-        pub min_burn: u64,
-        #[codec(compact)]
-        pub max_burn: u64,
-        #[codec(compact)]
-        pub bonds_moving_avg: u64,
-        #[codec(compact)]
-        pub max_regs_per_block: u16,
-        #[codec(compact)]
-        pub serving_rate_limit: u64,
-        #[codec(compact)]
-        pub max_validators: u16,
-        #[codec(compact)]
-        pub adjustment_alpha: u64,
-        #[codec(compact)]
-        pub difficulty: u64,
-        #[codec(compact)]
-        pub commit_reveal_period: u64,
-        pub commit_reveal_weights_enabled: bool,
-        #[codec(compact)]
-        pub alpha_high: u16,
-        #[codec(compact)]
-        pub alpha_low: u16,
-        pub liquid_alpha_enabled: bool,
+    /// Declares a hyperparameter struct: the 27 fields every version starts with, then `$extra`.
+    macro_rules! hyperparams_struct {
+        ($(#[$doc:meta])* $name:ident { $($extra:tt)* }) => {
+            $(#[$doc])*
+            #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+            pub struct $name {
+                #[codec(compact)]
+                pub rho: u16,
+                #[codec(compact)]
+                pub kappa: u16,
+                #[codec(compact)]
+                pub immunity_period: u16,
+                #[codec(compact)]
+                pub min_allowed_weights: u16,
+                #[codec(compact)]
+                pub max_weights_limit: u16,
+                #[codec(compact)]
+                pub tempo: u16,
+                #[codec(compact)]
+                pub min_difficulty: u64,
+                #[codec(compact)]
+                pub max_difficulty: u64,
+                #[codec(compact)]
+                pub weights_version: u64,
+                #[codec(compact)]
+                pub weights_rate_limit: u64,
+                #[codec(compact)]
+                pub adjustment_interval: u16,
+                #[codec(compact)]
+                pub activity_cutoff: u16,
+                pub registration_allowed: bool,
+                #[codec(compact)]
+                pub target_regs_per_interval: u16,
+                #[codec(compact)]
+                pub min_burn: u64,
+                #[codec(compact)]
+                pub max_burn: u64,
+                #[codec(compact)]
+                pub bonds_moving_avg: u64,
+                #[codec(compact)]
+                pub max_regs_per_block: u16,
+                #[codec(compact)]
+                pub serving_rate_limit: u64,
+                #[codec(compact)]
+                pub max_validators: u16,
+                #[codec(compact)]
+                pub adjustment_alpha: u64,
+                #[codec(compact)]
+                pub difficulty: u64,
+                #[codec(compact)]
+                pub commit_reveal_period: u64,
+                pub commit_reveal_weights_enabled: bool,
+                #[codec(compact)]
+                pub alpha_high: u16,
+                #[codec(compact)]
+                pub alpha_low: u16,
+                pub liquid_alpha_enabled: bool,
+                $($extra)*
+            }
+        };
     }
 
-    /// Subnet hyperparameters, second version (`get_subnet_hyperparams_v2`): the first version
-    /// followed by five more fields.
-    #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
-    pub struct SubnetHyperparamsV2 {
-        #[codec(compact)]
-        pub rho: u16,
-        #[codec(compact)]
-        pub kappa: u16,
-        #[codec(compact)]
-        pub immunity_period: u16,
-        #[codec(compact)]
-        pub min_allowed_weights: u16,
-        #[codec(compact)]
-        pub max_weights_limit: u16,
-        #[codec(compact)]
-        pub tempo: u16,
-        #[codec(compact)]
-        pub min_difficulty: u64,
-        #[codec(compact)]
-        pub max_difficulty: u64,
-        #[codec(compact)]
-        pub weights_version: u64,
-        #[codec(compact)]
-        pub weights_rate_limit: u64,
-        #[codec(compact)]
-        pub adjustment_interval: u16,
-        #[codec(compact)]
-        pub activity_cutoff: u16,
-        pub registration_allowed: bool,
-        #[codec(compact)]
-        pub target_regs_per_interval: u16,
-        #[codec(compact)]
-        pub min_burn: u64,
-        #[codec(compact)]
-        pub max_burn: u64,
-        #[codec(compact)]
-        pub bonds_moving_avg: u64,
-        #[codec(compact)]
-        pub max_regs_per_block: u16,
-        #[codec(compact)]
-        pub serving_rate_limit: u64,
-        #[codec(compact)]
-        pub max_validators: u16,
-        #[codec(compact)]
-        pub adjustment_alpha: u64,
-        #[codec(compact)]
-        pub difficulty: u64,
-        #[codec(compact)]
-        pub commit_reveal_period: u64,
-        pub commit_reveal_weights_enabled: bool,
-        #[codec(compact)]
-        pub alpha_high: u16,
-        #[codec(compact)]
-        pub alpha_low: u16,
-        pub liquid_alpha_enabled: bool,
-        pub alpha_sigmoid_steepness: I32F32,
-        #[codec(compact)]
-        pub yuma_version: u16,
-        pub subnet_is_active: bool,
-        pub transfers_enabled: bool,
-        pub bonds_reset_enabled: bool,
-        pub user_liquidity_enabled: bool,
+    hyperparams_struct! {
+        /// Subnet hyperparameters, first version (`get_subnet_hyperparams`).
+        SubnetHyperparams {}
+    }
+
+    hyperparams_struct! {
+        /// Subnet hyperparameters, second version (`get_subnet_hyperparams_v2`).
+        SubnetHyperparamsV2 {
+            pub alpha_sigmoid_steepness: I32F32,
+            #[codec(compact)]
+            pub yuma_version: u16,
+            pub subnet_is_active: bool,
+            pub transfers_enabled: bool,
+            pub bonds_reset_enabled: bool,
+            pub user_liquidity_enabled: bool,
+        }
     }
 
     /// One named hyperparameter (`get_subnet_hyperparams_v3`, newer than spec 393).
