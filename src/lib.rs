@@ -4,8 +4,11 @@
 //! - [`cli`]: the `pylon` command line;
 //! - [`network`]: network names and endpoints.
 
+pub mod chain;
 pub mod cli;
 pub mod devnet;
 pub mod network;
 pub mod output;
+pub mod retry;
+pub mod ss58;
 pub mod telemetry;

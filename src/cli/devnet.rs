@@ -21,7 +21,7 @@ pub struct DevnetArgs {
     #[arg(long, default_value_t = 9944)]
     pub port: u16,
     /// Time between blocks, e.g. 1s, 250ms, 12s.
-    #[arg(long, default_value = "1s", value_parser = parse_block_time)]
+    #[arg(long, default_value = "1s", value_parser = parse_duration)]
     pub block_time: Duration,
     /// Seed of the generated genesis (stakes, axons, weights, …); keys do not depend on it.
     #[arg(long, default_value_t = 0)]
@@ -42,7 +42,8 @@ pub struct DevnetArgs {
     pub finality_lag: u32,
 }
 
-fn parse_block_time(text: &str) -> Result<Duration, String> {
+/// A positive duration such as `1s`, `250ms` or `2m`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let d =
         humantime::parse_duration(text).map_err(|e| format!("invalid duration {text:?}: {e}"))?;
     if d.is_zero() {

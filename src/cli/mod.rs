@@ -2,6 +2,8 @@
 
 pub mod devnet;
 pub mod env_file;
+pub mod reads;
+pub mod render;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -34,6 +36,18 @@ pub struct GlobalArgs {
     /// Output format of results (default: table on a terminal, json otherwise).
     #[arg(short, long, global = true, value_enum)]
     pub output: Option<OutputFormat>,
+    /// Blocks behind the head beyond which reads go to the archive network.
+    #[arg(
+        long,
+        global = true,
+        env = "PYLON_BITTENSOR_ARCHIVE_BLOCKS_CUTOFF",
+        default_value_t = 300,
+        value_name = "N"
+    )]
+    pub archive_cutoff: u64,
+    /// Time limit of connecting and of each chain request, e.g. 10s, 1m.
+    #[arg(long, global = true, default_value = "30s", value_parser = devnet::parse_duration)]
+    pub timeout: std::time::Duration,
     /// Read PYLON_* settings from this file (default: ./.env when present); variables already
     /// set in the environment win.
     #[arg(long, global = true, env = "PYLON_ENV_FILE", value_name = "PATH")]
@@ -45,6 +59,25 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Run a simulated subtensor node (JSON-RPC over WebSocket) for local development and tests.
     Devnet(devnet::DevnetArgs),
+    /// Neurons of a subnet (the metagraph), with stakes, ranks and axons.
+    Neurons(reads::SubnetAt),
+    /// Validators of a subnet (neurons with a permit), by total stake.
+    Validators(reads::SubnetAt),
+    /// Hyperparameters of a subnet: every one the runtime reports.
+    Hyperparams(reads::SubnetAt),
+    /// Number, hash and timestamp of a block.
+    Block(reads::BlockArgs),
+    /// Commitments of a subnet's hotkeys (hex), or revealed timelocked commitments.
+    Commitments(reads::CommitmentsArgs),
+    /// TLS certificates of a subnet's hotkeys.
+    Certificates(reads::CertificatesArgs),
+    /// Weights set on chain in a subnet, by validator uid.
+    Weights(reads::WeightsArgs),
+    /// Print shell completions for bash, zsh, fish, elvish or powershell.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// A failure with the exit code it maps to.
@@ -70,9 +103,38 @@ impl CliError {
 
 /// Runs the parsed command.
 pub async fn run(cli: Cli) -> Result<(), CliError> {
-    match cli.command {
-        Command::Devnet(args) => args.run().await,
-    }
+    let read = match cli.command {
+        Command::Devnet(args) => return args.run().await,
+        Command::Completions { shell } => {
+            crate::output::result_line(&completions(shell));
+            return Ok(());
+        }
+        Command::Neurons(a) => reads::Read::Neurons(a),
+        Command::Validators(a) => reads::Read::Validators(a),
+        Command::Hyperparams(a) => reads::Read::Hyperparams(a),
+        Command::Block(a) => reads::Read::Block(a),
+        Command::Commitments(a) => reads::Read::Commitments(a),
+        Command::Certificates(a) => reads::Read::Certificates(a),
+        Command::Weights(a) => reads::Read::Weights(a),
+    };
+    read.run(&cli.global).await
+}
+
+/// The completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "pylon", &mut out);
+    String::from_utf8_lossy(&out).trim_end().to_string()
+}
+
+/// The man page `pylon.1`.
+pub fn man_page() -> Vec<u8> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = clap_mangen::Man::new(Cli::command()).render(&mut out);
+    out
 }
 
 #[cfg(test)]

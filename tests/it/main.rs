@@ -3,6 +3,7 @@
 mod cli;
 mod common;
 mod conformance;
+mod docs;
 mod python_client;
 mod rpc;
 mod subxt_client;

@@ -1,0 +1,170 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_pylon_global_optspecs
+    string join \n network= archive-network= o/output= archive-cutoff= timeout= env-file= h/help V/version
+end
+
+function __fish_pylon_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_pylon_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_pylon_using_subcommand
+    set -l cmd (__fish_pylon_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c pylon -n "__fish_pylon_needs_command" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
+complete -c pylon -n "__fish_pylon_needs_command" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
+complete -c pylon -n "__fish_pylon_needs_command" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
+json\t'One JSON document'
+csv\t'Comma-separated values with a header row'"
+complete -c pylon -n "__fish_pylon_needs_command" -l archive-cutoff -d 'Blocks behind the head beyond which reads go to the archive network' -r
+complete -c pylon -n "__fish_pylon_needs_command" -l timeout -d 'Time limit of connecting and of each chain request, e.g. 10s, 1m' -r
+complete -c pylon -n "__fish_pylon_needs_command" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
+complete -c pylon -n "__fish_pylon_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pylon -n "__fish_pylon_needs_command" -s V -l version -d 'Print version'
+complete -c pylon -n "__fish_pylon_needs_command" -f -a "devnet" -d 'Run a simulated subtensor node (JSON-RPC over WebSocket) for local development and tests'
+complete -c pylon -n "__fish_pylon_needs_command" -f -a "neurons" -d 'Neurons of a subnet (the metagraph), with stakes, ranks and axons'
+complete -c pylon -n "__fish_pylon_needs_command" -f -a "validators" -d 'Validators of a subnet (neurons with a permit), by total stake'
+complete -c pylon -n "__fish_pylon_needs_command" -f -a "hyperparams" -d 'Hyperparameters of a subnet: every one the runtime reports'
+complete -c pylon -n "__fish_pylon_needs_command" -f -a "block" -d 'Number, hash and timestamp of a block'
+complete -c pylon -n "__fish_pylon_needs_command" -f -a "commitments" -d 'Commitments of a subnet\'s hotkeys (hex), or revealed timelocked commitments'
+complete -c pylon -n "__fish_pylon_needs_command" -f -a "certificates" -d 'TLS certificates of a subnet\'s hotkeys'
+complete -c pylon -n "__fish_pylon_needs_command" -f -a "weights" -d 'Weights set on chain in a subnet, by validator uid'
+complete -c pylon -n "__fish_pylon_needs_command" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
+complete -c pylon -n "__fish_pylon_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l host -d 'Address to listen on' -r
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l port -d 'Port to listen on; 0 picks a free port (the ready line shows it)' -r
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l block-time -d 'Time between blocks, e.g. 1s, 250ms, 12s' -r
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l seed -d 'Seed of the generated genesis (stakes, axons, weights, …); keys do not depend on it' -r
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l wallet-dir -d 'Write a wallet named `devnet` here, with one hotkey `sn<NETUID>-uid<UID>` per validator' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l state-pruning -d 'Keep state only for the last N blocks, like a lite node; older state fails with "State already discarded for …". Default: keep all, like an archive node' -r
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l genesis-timestamp -d 'Unix time in milliseconds that block timestamps count from (default: now). Two devnets with the same seed and genesis timestamp produce identical blocks' -r
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l finality-lag -d 'How many blocks the finalized head trails the best head' -r
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
+json\t'One JSON document'
+csv\t'Comma-separated values with a header row'"
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l archive-cutoff -d 'Blocks behind the head beyond which reads go to the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l timeout -d 'Time limit of connecting and of each chain request, e.g. 10s, 1m' -r
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -s V -l version -d 'Print version'
+complete -c pylon -n "__fish_pylon_using_subcommand neurons" -l netuid -d 'The subnet id' -r
+complete -c pylon -n "__fish_pylon_using_subcommand neurons" -l block -d 'Read at this block number (default: the finalized head). Blocks older than the archive cutoff are read from the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand neurons" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand neurons" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand neurons" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
+json\t'One JSON document'
+csv\t'Comma-separated values with a header row'"
+complete -c pylon -n "__fish_pylon_using_subcommand neurons" -l archive-cutoff -d 'Blocks behind the head beyond which reads go to the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand neurons" -l timeout -d 'Time limit of connecting and of each chain request, e.g. 10s, 1m' -r
+complete -c pylon -n "__fish_pylon_using_subcommand neurons" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand neurons" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pylon -n "__fish_pylon_using_subcommand neurons" -s V -l version -d 'Print version'
+complete -c pylon -n "__fish_pylon_using_subcommand validators" -l netuid -d 'The subnet id' -r
+complete -c pylon -n "__fish_pylon_using_subcommand validators" -l block -d 'Read at this block number (default: the finalized head). Blocks older than the archive cutoff are read from the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand validators" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand validators" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand validators" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
+json\t'One JSON document'
+csv\t'Comma-separated values with a header row'"
+complete -c pylon -n "__fish_pylon_using_subcommand validators" -l archive-cutoff -d 'Blocks behind the head beyond which reads go to the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand validators" -l timeout -d 'Time limit of connecting and of each chain request, e.g. 10s, 1m' -r
+complete -c pylon -n "__fish_pylon_using_subcommand validators" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand validators" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pylon -n "__fish_pylon_using_subcommand validators" -s V -l version -d 'Print version'
+complete -c pylon -n "__fish_pylon_using_subcommand hyperparams" -l netuid -d 'The subnet id' -r
+complete -c pylon -n "__fish_pylon_using_subcommand hyperparams" -l block -d 'Read at this block number (default: the finalized head). Blocks older than the archive cutoff are read from the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand hyperparams" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand hyperparams" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand hyperparams" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
+json\t'One JSON document'
+csv\t'Comma-separated values with a header row'"
+complete -c pylon -n "__fish_pylon_using_subcommand hyperparams" -l archive-cutoff -d 'Blocks behind the head beyond which reads go to the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand hyperparams" -l timeout -d 'Time limit of connecting and of each chain request, e.g. 10s, 1m' -r
+complete -c pylon -n "__fish_pylon_using_subcommand hyperparams" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand hyperparams" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pylon -n "__fish_pylon_using_subcommand hyperparams" -s V -l version -d 'Print version'
+complete -c pylon -n "__fish_pylon_using_subcommand block" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand block" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand block" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
+json\t'One JSON document'
+csv\t'Comma-separated values with a header row'"
+complete -c pylon -n "__fish_pylon_using_subcommand block" -l archive-cutoff -d 'Blocks behind the head beyond which reads go to the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand block" -l timeout -d 'Time limit of connecting and of each chain request, e.g. 10s, 1m' -r
+complete -c pylon -n "__fish_pylon_using_subcommand block" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand block" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pylon -n "__fish_pylon_using_subcommand block" -s V -l version -d 'Print version'
+complete -c pylon -n "__fish_pylon_using_subcommand commitments" -l netuid -d 'The subnet id' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commitments" -l block -d 'Read at this block number (default: the finalized head). Blocks older than the archive cutoff are read from the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commitments" -l hotkey -d 'Only this hotkey\'s commitment (SS58)' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commitments" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commitments" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commitments" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
+json\t'One JSON document'
+csv\t'Comma-separated values with a header row'"
+complete -c pylon -n "__fish_pylon_using_subcommand commitments" -l archive-cutoff -d 'Blocks behind the head beyond which reads go to the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commitments" -l timeout -d 'Time limit of connecting and of each chain request, e.g. 10s, 1m' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commitments" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand commitments" -l revealed -d 'Show revealed (timelocked) commitments instead, as text'
+complete -c pylon -n "__fish_pylon_using_subcommand commitments" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pylon -n "__fish_pylon_using_subcommand commitments" -s V -l version -d 'Print version'
+complete -c pylon -n "__fish_pylon_using_subcommand certificates" -l netuid -d 'The subnet id' -r
+complete -c pylon -n "__fish_pylon_using_subcommand certificates" -l block -d 'Read at this block number (default: the finalized head). Blocks older than the archive cutoff are read from the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand certificates" -l hotkey -d 'Only this hotkey\'s certificate (SS58)' -r
+complete -c pylon -n "__fish_pylon_using_subcommand certificates" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand certificates" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand certificates" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
+json\t'One JSON document'
+csv\t'Comma-separated values with a header row'"
+complete -c pylon -n "__fish_pylon_using_subcommand certificates" -l archive-cutoff -d 'Blocks behind the head beyond which reads go to the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand certificates" -l timeout -d 'Time limit of connecting and of each chain request, e.g. 10s, 1m' -r
+complete -c pylon -n "__fish_pylon_using_subcommand certificates" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand certificates" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pylon -n "__fish_pylon_using_subcommand certificates" -s V -l version -d 'Print version'
+complete -c pylon -n "__fish_pylon_using_subcommand weights" -l netuid -d 'The subnet id' -r
+complete -c pylon -n "__fish_pylon_using_subcommand weights" -l block -d 'Read at this block number (default: the finalized head). Blocks older than the archive cutoff are read from the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand weights" -l uid -d 'Only the weights set by this uid' -r
+complete -c pylon -n "__fish_pylon_using_subcommand weights" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand weights" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand weights" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
+json\t'One JSON document'
+csv\t'Comma-separated values with a header row'"
+complete -c pylon -n "__fish_pylon_using_subcommand weights" -l archive-cutoff -d 'Blocks behind the head beyond which reads go to the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand weights" -l timeout -d 'Time limit of connecting and of each chain request, e.g. 10s, 1m' -r
+complete -c pylon -n "__fish_pylon_using_subcommand weights" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand weights" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pylon -n "__fish_pylon_using_subcommand weights" -s V -l version -d 'Print version'
+complete -c pylon -n "__fish_pylon_using_subcommand completions" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand completions" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand completions" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
+json\t'One JSON document'
+csv\t'Comma-separated values with a header row'"
+complete -c pylon -n "__fish_pylon_using_subcommand completions" -l archive-cutoff -d 'Blocks behind the head beyond which reads go to the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand completions" -l timeout -d 'Time limit of connecting and of each chain request, e.g. 10s, 1m' -r
+complete -c pylon -n "__fish_pylon_using_subcommand completions" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pylon -n "__fish_pylon_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "devnet" -d 'Run a simulated subtensor node (JSON-RPC over WebSocket) for local development and tests'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "neurons" -d 'Neurons of a subnet (the metagraph), with stakes, ranks and axons'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "validators" -d 'Validators of a subnet (neurons with a permit), by total stake'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "hyperparams" -d 'Hyperparameters of a subnet: every one the runtime reports'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "block" -d 'Number, hash and timestamp of a block'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "commitments" -d 'Commitments of a subnet\'s hotkeys (hex), or revealed timelocked commitments'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "certificates" -d 'TLS certificates of a subnet\'s hotkeys'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "weights" -d 'Weights set on chain in a subnet, by validator uid'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,246 @@
+//! Connections to the main and archive nodes, archive routing, retries and reconnection.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use subxt::client::OnlineClientAtBlock;
+use subxt::{OnlineClient, SubstrateConfig};
+use tokio::sync::Mutex;
+
+use super::error::ChainError;
+use crate::network::Network;
+use crate::retry::{RetryPolicy, Retryable, retry};
+
+/// A client anchored at one block.
+pub type At = OnlineClientAtBlock<SubstrateConfig>;
+
+/// A future returned by a read run at a block.
+pub type ReadFuture<T> = Pin<Box<dyn Future<Output = Result<T, ChainError>> + Send>>;
+
+/// How to reach the chain.
+#[derive(Clone, Debug)]
+pub struct ChainConfig {
+    /// The main (lite) node.
+    pub network: Network,
+    /// The archive node for old blocks.
+    pub archive: Network,
+    /// Blocks behind the head beyond which reads go to the archive node.
+    pub archive_cutoff: u64,
+    /// Retries of transient failures.
+    pub retry: RetryPolicy,
+    /// Limit of one connection attempt or request.
+    pub timeout: Duration,
+}
+
+impl ChainConfig {
+    /// Defaults for a network: archive `archive`, cutoff 300, default retries, 30 s timeout.
+    pub fn new(network: Network) -> Self {
+        Self {
+            network,
+            archive: Network::Archive,
+            archive_cutoff: 300,
+            retry: RetryPolicy::default(),
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Which block a read is at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockAt {
+    /// The finalized head.
+    Latest,
+    /// A block by number.
+    Number(u64),
+}
+
+/// One node, connected lazily and reconnected after a drop.
+pub struct Node {
+    url: String,
+    client: Mutex<Option<OnlineClient<SubstrateConfig>>>,
+    timeout: Duration,
+}
+
+impl Node {
+    fn new(network: &Network, timeout: Duration) -> Self {
+        Self { url: network.url().to_string(), client: Mutex::new(None), timeout }
+    }
+
+    /// The node's URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    async fn api(&self) -> Result<OnlineClient<SubstrateConfig>, ChainError> {
+        let mut guard = self.client.lock().await;
+        if let Some(api) = guard.as_ref() {
+            return Ok(api.clone());
+        }
+        let connect = OnlineClient::<SubstrateConfig>::from_insecure_url(&self.url);
+        let api = tokio::time::timeout(self.timeout, connect)
+            .await
+            .map_err(|_| ChainError::Timeout {
+                url: self.url.clone(),
+                secs: self.timeout.as_secs(),
+            })?
+            .map_err(|e| {
+                let classified = ChainError::from_client(&self.url, &e);
+                match classified {
+                    ChainError::Rpc { reason, .. } | ChainError::Disconnected { reason, .. } => {
+                        ChainError::Connect { url: self.url.clone(), reason }
+                    }
+                    other => other,
+                }
+            })?;
+        *guard = Some(api.clone());
+        Ok(api)
+    }
+
+    /// Forgets the connection so the next request opens a new one.
+    async fn reset(&self) {
+        *self.client.lock().await = None;
+    }
+
+    /// Runs `op` with a time limit; a dropped connection is forgotten.
+    async fn run<T>(
+        &self,
+        op: impl Future<Output = Result<T, ChainError>>,
+    ) -> Result<T, ChainError> {
+        let result = tokio::time::timeout(self.timeout, op).await.unwrap_or_else(|_| {
+            Err(ChainError::Timeout { url: self.url.clone(), secs: self.timeout.as_secs() })
+        });
+        if result.as_ref().is_err_and(ChainError::is_disconnect) {
+            self.reset().await;
+        }
+        result
+    }
+
+    /// A client at the finalized head.
+    pub async fn at_latest(&self) -> Result<At, ChainError> {
+        self.run(async {
+            let api = self.api().await?;
+            api.at_current_block().await.map_err(|e| ChainError::from_client(&self.url, &e))
+        })
+        .await
+    }
+
+    /// A client at block `number`.
+    pub async fn at_number(&self, number: u64) -> Result<At, ChainError> {
+        self.run(async {
+            let api = self.api().await?;
+            api.at_block(number).await.map_err(|e| ChainError::from_client(&self.url, &e))
+        })
+        .await
+    }
+
+    async fn read<T>(
+        &self,
+        at: At,
+        read: &(dyn Fn(At) -> ReadFuture<T> + Send + Sync),
+    ) -> Result<T, ChainError> {
+        self.run(read(at)).await
+    }
+}
+
+/// The chain: a main node, an archive node, the cutoff between them, and the retry policy.
+pub struct ChainClient {
+    main: Node,
+    archive: Node,
+    cutoff: u64,
+    retry: RetryPolicy,
+}
+
+impl ChainClient {
+    /// A client for `config`; nothing connects until the first read.
+    pub fn new(config: &ChainConfig) -> Self {
+        Self {
+            main: Node::new(&config.network, config.timeout),
+            archive: Node::new(&config.archive, config.timeout),
+            cutoff: config.archive_cutoff,
+            retry: config.retry,
+        }
+    }
+
+    /// The main node.
+    pub fn main(&self) -> &Node {
+        &self.main
+    }
+
+    /// Runs `read` at `block`, routing old blocks to the archive node and falling back to it
+    /// when the main node has discarded the state; transient failures are retried.
+    pub async fn read<T>(
+        &self,
+        block: BlockAt,
+        read: impl Fn(At) -> ReadFuture<T> + Send + Sync,
+    ) -> Result<T, ChainError> {
+        retry(&self.retry, |_| self.read_once(block, &read)).await
+    }
+
+    async fn read_once<T>(
+        &self,
+        block: BlockAt,
+        read: &(dyn Fn(At) -> ReadFuture<T> + Send + Sync),
+    ) -> Result<T, ChainError> {
+        let number = match block {
+            BlockAt::Latest => {
+                let at = self.main.at_latest().await?;
+                return self.main.read(at, read).await;
+            }
+            BlockAt::Number(n) => n,
+        };
+        let head = self.main.at_latest().await?.block_number();
+        if number > head {
+            return Err(ChainError::BlockNotFound { block: number, head });
+        }
+        if head - number > self.cutoff {
+            tracing::info!(
+                block = number,
+                head,
+                reason = "stale_block",
+                "reading from the archive node"
+            );
+            return self.on_archive(number, read).await.map_err(|e| {
+                self.unavailable(
+                    number,
+                    format!("skipped: older than the archive cutoff of {} blocks", self.cutoff),
+                    e,
+                )
+            });
+        }
+        let main = async { self.main.read(self.main.at_number(number).await?, read).await };
+        match main.await {
+            Err(ChainError::StateUnavailable { reason, .. }) => {
+                tracing::info!(
+                    block = number,
+                    reason = "unknown_block",
+                    "falling back to the archive node"
+                );
+                self.on_archive(number, read).await.map_err(|e| self.unavailable(number, reason, e))
+            }
+            other => other,
+        }
+    }
+
+    async fn on_archive<T>(
+        &self,
+        number: u64,
+        read: &(dyn Fn(At) -> ReadFuture<T> + Send + Sync),
+    ) -> Result<T, ChainError> {
+        let at = self.archive.at_number(number).await?;
+        self.archive.read(at, read).await
+    }
+
+    fn unavailable(&self, block: u64, main_error: String, archive: ChainError) -> ChainError {
+        if archive.is_retryable() {
+            return archive;
+        }
+        ChainError::BlockUnavailable {
+            block,
+            main: self.main.url.clone(),
+            main_error,
+            archive: self.archive.url.clone(),
+            archive_error: archive.to_string(),
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Chain access shared by the CLI and the server: connections to the main and archive nodes
+//! (subxt, dynamic API, metadata from the node), archive routing, retries, and typed reads.
+
+pub mod client;
+pub mod error;
+pub mod reads;
+pub mod types;
+
+pub use client::{BlockAt, ChainClient, ChainConfig};
+pub use error::ChainError;
