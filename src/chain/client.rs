@@ -232,10 +232,8 @@ impl ChainClient {
     }
 
     fn unavailable(&self, block: u64, main_error: String, archive: ChainError) -> ChainError {
-        if archive.is_retryable() {
-            return archive;
-        }
         ChainError::BlockUnavailable {
+            transient: archive.is_retryable(),
             block,
             main: self.main.url.clone(),
             main_error,

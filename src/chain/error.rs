@@ -63,6 +63,8 @@ pub enum ChainError {
         archive: String,
         /// Why the archive node failed.
         archive_error: String,
+        /// Whether the archive failure may pass (a dropped or refused connection).
+        transient: bool,
     },
     /// The block number is beyond the chain head.
     #[error("block {block} does not exist (the finalized head is {head})")]
@@ -107,11 +109,15 @@ impl ChainError {
 
     /// Classifies an error from the client library by its message and sources.
     pub fn from_client(url: &str, error: &(dyn std::error::Error + 'static)) -> Self {
+        // Client errors repeat their sources in their own text; keep each message once.
         let mut text = error.to_string();
         let mut source = error.source();
         while let Some(s) = source {
-            text.push_str(": ");
-            text.push_str(&s.to_string());
+            let message = s.to_string();
+            if !text.contains(&message) {
+                text.push_str(": ");
+                text.push_str(&message);
+            }
             source = s.source();
         }
         classify(url, text)
@@ -157,8 +163,8 @@ impl Retryable for ChainError {
             | ChainError::Disconnected { .. }
             | ChainError::Timeout { .. }
             | ChainError::RateLimited { .. } => true,
+            ChainError::BlockUnavailable { transient, .. } => *transient,
             ChainError::StateUnavailable { .. }
-            | ChainError::BlockUnavailable { .. }
             | ChainError::BlockNotFound { .. }
             | ChainError::SubnetNotFound { .. }
             | ChainError::NotFound(_)

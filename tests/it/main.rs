@@ -5,5 +5,6 @@ mod common;
 mod conformance;
 mod docs;
 mod python_client;
+mod reads;
 mod rpc;
 mod subxt_client;
