@@ -58,6 +58,14 @@ pub fn compare(dev: &RuntimeMetadataV15, reference: &RuntimeMetadataV16) -> Repo
     c.report
 }
 
+/// Whether type `a_id` of `a` has the same shape as type `b_id` of `b` (enum variants of `a`
+/// may be a subset of `b`'s), by the rules of [`compare`].
+pub fn same_shape(a: &PortableRegistry, a_id: u32, b: &PortableRegistry, b_id: u32) -> bool {
+    let mut c = Comparer { dev: a, reference: b, seen: HashSet::new(), report: Report::default() };
+    c.ty("", a_id, b_id);
+    c.report.differences.is_empty()
+}
+
 struct Comparer<'a> {
     dev: &'a PortableRegistry,
     reference: &'a PortableRegistry,

@@ -1,0 +1,67 @@
+//! Benchmark: decoding a 1024-neuron `get_neurons_lite` answer into Pylon's neurons, with the
+//! type information from runtime metadata (what every neurons read does).
+//!
+//! Run with `cargo bench --bench decode`.
+
+use std::time::{Duration, Instant};
+
+use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
+use parity_scale_codec::Encode;
+use pylon::chain::types::{decode_lite_raw, decode_neurons_lite};
+use pylon::devnet::genesis::{GenesisConfig, SubnetSpec};
+use pylon::devnet::{genesis, metadata, runtime_api};
+
+const ROUNDS: usize = 200;
+
+#[allow(clippy::disallowed_macros)]
+fn main() {
+    let RuntimeMetadataPrefixed(_, RuntimeMetadata::V15(md)) = metadata::v15_prefixed() else {
+        panic!("V15 expected");
+    };
+    let api = md.apis.iter().find(|a| a.name == "NeuronInfoRuntimeApi").expect("API");
+    let method = api.methods.iter().find(|m| m.name == "get_neurons_lite").expect("method");
+    let type_id = method.output.id;
+    let spec = SubnetSpec {
+        netuid: 1,
+        neurons: 1024,
+        tempo: 360,
+        commit_reveal: false,
+        max_validators: 64,
+        weights_rate_limit: 100,
+        weights_version: 0,
+        min_allowed_weights: 8,
+    };
+    let world = genesis::build(&GenesisConfig { seed: 1, subnets: vec![spec] });
+    let runtime = runtime_api::Runtime::new();
+    let hex = runtime_api::call(
+        &runtime,
+        &world,
+        1,
+        "NeuronInfoRuntimeApi_get_neurons_lite",
+        &1u16.encode(),
+    )
+    .expect("answers");
+    let bytes = hex::decode(&hex[2..]).expect("hex");
+    let measure = |f: &dyn Fn() -> usize| {
+        let mut times: Vec<Duration> = (0..ROUNDS)
+            .map(|_| {
+                let t = Instant::now();
+                assert_eq!(f(), 1024);
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        format!(
+            "median {:.3} ms, p90 {:.3} ms, min {:.3} ms",
+            ms(times[ROUNDS / 2]),
+            ms(times[ROUNDS * 9 / 10]),
+            ms(times[0])
+        )
+    };
+    let decode = measure(&|| decode_lite_raw(&bytes, type_id, &md.types).expect("decodes").len());
+    let full = measure(&|| decode_neurons_lite(&bytes, type_id, &md.types).expect("decodes").len());
+    println!("decode get_neurons_lite (1024 neurons, {} bytes), {ROUNDS} rounds", bytes.len());
+    println!("  SCALE decode (shape checked against metadata): {decode}");
+    println!("  decode + Pylon neurons (SS58 addresses, floats): {full}");
+}
