@@ -317,7 +317,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__devnet)
-            opts="-o -h -V --host --port --block-time --seed --wallet-dir --state-pruning --genesis-timestamp --finality-lag --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --host --port --block-time --seed --wallet-dir --state-pruning --genesis-timestamp --finality-lag --runtime --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -353,6 +353,10 @@ _pylon() {
                     ;;
                 --finality-lag)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runtime)
+                    COMPREPLY=($(compgen -W "current spec393" -- "${cur}"))
                     return 0
                     ;;
                 --network)

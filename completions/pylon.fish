@@ -52,6 +52,8 @@ complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l wallet-dir -d 'Wr
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l state-pruning -d 'Keep state only for the last N blocks, like a lite node; older state fails with "State already discarded for …". Default: keep all, like an archive node' -r
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l genesis-timestamp -d 'Unix time in milliseconds that block timestamps count from (default: now). Two devnets with the same seed and genesis timestamp produce identical blocks' -r
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l finality-lag -d 'How many blocks the finalized head trails the best head' -r
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l runtime -d 'Which runtime to impersonate: `current` (with get_subnet_hyperparams_v3 and get_next_epoch_start_block) or `spec393` (exactly finney spec 393\'s runtime APIs)' -r -f -a "current\t'Spec 393\'s APIs plus the 2026 additions `get_subnet_hyperparams_v3` and `get_next_epoch_start_block`'
+spec393\t'Exactly the runtime APIs of finney spec 393 (April 2026), for testing clients\' fallbacks'"
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'

@@ -40,6 +40,10 @@ pub struct DevnetArgs {
     /// How many blocks the finalized head trails the best head.
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub finality_lag: u32,
+    /// Which runtime to impersonate: `current` (with get_subnet_hyperparams_v3 and
+    /// get_next_epoch_start_block) or `spec393` (exactly finney spec 393's runtime APIs).
+    #[arg(long, value_enum, default_value = "current")]
+    pub runtime: crate::devnet::metadata::RuntimeFlavor,
 }
 
 /// A positive duration such as `1s`, `250ms` or `2m`.
@@ -63,6 +67,7 @@ impl DevnetArgs {
             state_pruning: self.state_pruning,
             genesis_timestamp_ms: self.genesis_timestamp,
             finality_lag: self.finality_lag,
+            runtime: self.runtime,
         };
         let subnets = config.genesis.subnets.clone();
         let net = devnet::start(config).await.context("cannot start the devnet")?;

@@ -38,6 +38,8 @@ pub struct ChainConfig {
     pub state_pruning: Option<u32>,
     /// `Timestamp.Now` of block 1 minus one block time, in unix milliseconds.
     pub genesis_timestamp_ms: u64,
+    /// Which runtime to impersonate.
+    pub runtime: super::metadata::RuntimeFlavor,
 }
 
 /// One block: its header, body, events and the state after it.
@@ -98,7 +100,7 @@ impl Chain {
         let (finalized_heads, _) = broadcast::channel(64);
         Self {
             inner: RwLock::new(Inner { blocks: vec![Arc::new(genesis)], by_hash, finalized: 0 }),
-            runtime: Runtime::new(),
+            runtime: Runtime::with_flavor(config.runtime),
             config,
             new_heads,
             finalized_heads,

@@ -29,6 +29,25 @@ use m::sp_core::crypto::AccountId32;
 /// The metadata versions the devnet serves (`Metadata_metadata_versions`).
 pub const VERSIONS: [u32; 2] = [14, 15];
 
+/// Which runtime the devnet impersonates.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum RuntimeFlavor {
+    /// Spec 393's APIs plus the 2026 additions `get_subnet_hyperparams_v3` and
+    /// `get_next_epoch_start_block`.
+    #[default]
+    Current,
+    /// Exactly the runtime APIs of finney spec 393 (April 2026), for testing clients' fallbacks.
+    Spec393,
+}
+
+impl RuntimeFlavor {
+    /// Whether this runtime has `api_method` (e.g. `SubnetInfoRuntimeApi_get_next_epoch_start_block`).
+    pub fn has_method(self, api: &str, method: &str) -> bool {
+        self == RuntimeFlavor::Current
+            || !crate::devnet::conformance::NEWER_THAN_REFERENCE.contains(&(api, method))
+    }
+}
+
 /// SCALE-encoded `RuntimeMetadataPrefixed` for each served version.
 pub struct EncodedMetadata {
     /// Metadata V14 (what `state_getMetadata` and `Metadata_metadata` return).
@@ -38,9 +57,9 @@ pub struct EncodedMetadata {
 }
 
 impl EncodedMetadata {
-    /// Builds and encodes both versions.
-    pub fn build() -> Self {
-        Self { v14: v14_prefixed().encode(), v15: v15_prefixed().encode() }
+    /// Builds and encodes both versions for a runtime flavor.
+    pub fn build(flavor: RuntimeFlavor) -> Self {
+        Self { v14: v14_prefixed().encode(), v15: v15_for(flavor).encode() }
     }
 
     /// The encoded metadata of `version`, if served.
@@ -53,13 +72,23 @@ impl EncodedMetadata {
     }
 }
 
-/// Metadata V15, with the mirror prefix stripped from every type path.
+/// Metadata V15 of the current flavor, with the mirror prefix stripped from every type path.
 pub fn v15_prefixed() -> RuntimeMetadataPrefixed {
+    v15_for(RuntimeFlavor::Current)
+}
+
+/// Metadata V15 of `flavor`.
+pub fn v15_for(flavor: RuntimeFlavor) -> RuntimeMetadataPrefixed {
+    let mut apis = runtime_apis();
+    for api in &mut apis {
+        let name = api.name;
+        api.methods.retain(|m| flavor.has_method(name, m.name));
+    }
     let mut md = v15::RuntimeMetadataV15::new(
         pallets(),
         extrinsic_v15(),
         meta_type::<rt::Runtime>(),
-        runtime_apis(),
+        apis,
         OuterEnums {
             call_enum_ty: meta_type::<rt::RuntimeCall>(),
             event_enum_ty: meta_type::<rt::RuntimeEvent>(),

@@ -46,6 +46,8 @@ pub struct DevnetConfig {
     pub genesis_timestamp_ms: Option<u64>,
     /// How many blocks finality trails the best block.
     pub finality_lag: u32,
+    /// Which runtime to impersonate.
+    pub runtime: metadata::RuntimeFlavor,
 }
 
 impl Default for DevnetConfig {
@@ -58,6 +60,7 @@ impl Default for DevnetConfig {
             state_pruning: None,
             genesis_timestamp_ms: None,
             finality_lag: 2,
+            runtime: metadata::RuntimeFlavor::Current,
         }
     }
 }
@@ -145,6 +148,7 @@ pub async fn start(config: DevnetConfig) -> Result<Devnet, DevnetError> {
             finality_lag: config.finality_lag,
             state_pruning: config.state_pruning,
             genesis_timestamp_ms,
+            runtime: config.runtime,
         },
     ));
     let wallet = match &config.wallet_dir {

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use parity_scale_codec::{Compact, Decode, Encode};
 
-use super::metadata::{EncodedMetadata, VERSIONS};
+use super::metadata::{EncodedMetadata, RuntimeFlavor, VERSIONS};
 use super::mirror::pallet_subtensor::pallet::{AxonInfo, PrometheusInfo, SubnetIdentityV3};
 use super::mirror::pallet_subtensor::rpc_info::{
     metagraph::Metagraph,
@@ -39,6 +39,8 @@ pub struct Runtime {
     pub version: RuntimeVersion,
     /// The served metadata.
     pub metadata: EncodedMetadata,
+    /// Which runtime this is.
+    pub flavor: RuntimeFlavor,
 }
 
 /// The runtime-API traits the devnet implements and their versions (for `RuntimeVersion.apis`).
@@ -52,8 +54,13 @@ pub const APIS: [(&str, u32); 6] = [
 ];
 
 impl Runtime {
-    /// The devnet runtime: spec `node-subtensor` 393, with freshly built metadata.
+    /// The devnet runtime of the current flavor.
     pub fn new() -> Self {
+        Self::with_flavor(RuntimeFlavor::Current)
+    }
+
+    /// The devnet runtime: spec `node-subtensor` 393, with freshly built metadata of `flavor`.
+    pub fn with_flavor(flavor: RuntimeFlavor) -> Self {
         let apis = APIS
             .iter()
             .map(|(name, version)| (sp_crypto_hashing::blake2_64(name.as_bytes()), *version))
@@ -69,7 +76,8 @@ impl Runtime {
                 transaction_version: 1,
                 system_version: 1,
             },
-            metadata: EncodedMetadata::build(),
+            metadata: EncodedMetadata::build(flavor),
+            flavor,
         }
     }
 }
@@ -138,6 +146,10 @@ fn compute(
     input: &[u8],
 ) -> Result<Vec<u8>, CallError> {
     let subnet = |netuid: u16| world.subnets.get(&netuid).map(|s| s.as_ref());
+    let known = method.split_once('_').is_none_or(|(api, m)| runtime.flavor.has_method(api, m));
+    if !known {
+        return Err(CallError::UnknownMethod(method.to_string()));
+    }
     Ok(match method {
         "Core_version" => {
             args::<()>(method, input)?;

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 use parity_scale_codec::Decode;
-use pylon::devnet::{conformance, metadata::EncodedMetadata};
+use pylon::devnet::{
+    conformance,
+    metadata::{EncodedMetadata, RuntimeFlavor},
+};
 
 /// Where the reference blob lives: `PYLON_REFERENCE_METADATA`, or `../shared/chain/` beside the
 /// checkout. It is never part of the repository.
@@ -34,13 +37,25 @@ fn reference() -> Option<frame_metadata::v16::RuntimeMetadataV16> {
 #[test]
 fn devnet_metadata_matches_finney() {
     let Some(reference) = reference() else { return };
-    let encoded = EncodedMetadata::build();
+    let encoded = EncodedMetadata::build(RuntimeFlavor::Current);
     let RuntimeMetadataPrefixed(_, RuntimeMetadata::V15(dev)) =
         RuntimeMetadataPrefixed::decode(&mut &encoded.v15[..]).expect("devnet V15 decodes")
     else {
         panic!("devnet served something other than V15");
     };
     let report = conformance::compare(&dev, &reference);
+    // The spec-393 flavor serves exactly the reference's runtime APIs: none is skipped.
+    let RuntimeMetadataPrefixed(_, RuntimeMetadata::V15(legacy)) =
+        pylon::devnet::metadata::v15_for(RuntimeFlavor::Spec393)
+    else {
+        panic!("V15 expected");
+    };
+    let legacy_report = conformance::compare(&legacy, &reference);
+    assert!(legacy_report.differences.is_empty(), "{}", legacy_report.differences.join("\n"));
+    let methods = |m: &frame_metadata::v15::RuntimeMetadataV15| {
+        m.apis.iter().map(|a| a.methods.len()).sum::<usize>()
+    };
+    assert_eq!(methods(&dev), methods(&legacy) + conformance::NEWER_THAN_REFERENCE.len());
     assert!(
         report.differences.is_empty(),
         "{} differences from {}:\n{}",

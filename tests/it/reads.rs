@@ -184,6 +184,27 @@ async fn hyperparams_block_commitments_certificates_weights() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn hyperparams_fall_back_to_v2_on_a_spec_393_runtime() {
+    use pylon::devnet::metadata::RuntimeFlavor;
+    let current = devnet(100, |_| {}).await;
+    let legacy = devnet(100, |c| c.runtime = RuntimeFlavor::Spec393).await;
+    let v3 = json(&pylon(&current.url(), &["hyperparams", "--netuid", "2", "-o", "json"]).await);
+    let v2 = json(&pylon(&legacy.url(), &["hyperparams", "--netuid", "2", "-o", "json"]).await);
+    assert_eq!(v3["source"], "get_subnet_hyperparams_v3");
+    assert_eq!(v2["source"], "get_subnet_hyperparams_v2");
+    for key in [
+        "tempo",
+        "weights_version",
+        "commit_reveal_weights_enabled",
+        "min_allowed_weights",
+        "alpha_sigmoid_steepness",
+    ] {
+        assert_eq!(v2["hyperparams"][key], v3["hyperparams"][key], "{key}");
+    }
+    assert!(v2["hyperparams"].get("rho").is_some(), "v2 keeps the fields v3 dropped");
+}
+
 /// A lite (pruned) devnet and its archive on one seed and genesis time.
 async fn lite_and_archive() -> (Devnet, Devnet) {
     let same = |c: &mut DevnetConfig| {

@@ -6,7 +6,11 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::common::{devnet, wait_for_block};
-use pylon::devnet::{keys, metadata::EncodedMetadata, storage};
+use pylon::devnet::{
+    keys,
+    metadata::{EncodedMetadata, RuntimeFlavor},
+    storage,
+};
 
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -96,7 +100,7 @@ async fn node_information_and_metadata() {
     let version = call(&mut ws, "state_getRuntimeVersion", json!([])).await["result"].clone();
     assert_eq!(version["specName"], "node-subtensor");
     assert_eq!(version["specVersion"], 393);
-    let encoded = EncodedMetadata::build();
+    let encoded = EncodedMetadata::build(RuntimeFlavor::Current);
     let served = call(&mut ws, "state_getMetadata", json!([])).await["result"].clone();
     assert_eq!(served, json!(hexs(&encoded.v14)), "state_getMetadata serves V14");
     let versions = call(&mut ws, "state_call", json!(["Metadata_metadata_versions", "0x"])).await;
@@ -111,6 +115,28 @@ async fn node_information_and_metadata() {
         call(&mut ws, "state_call", json!(["Metadata_metadata_at_version", hexs(&16u32.encode())]))
             .await;
     assert_eq!(v16["result"], json!("0x00"), "V16 is not served");
+    net.stop().await;
+}
+
+#[tokio::test]
+async fn a_spec_393_devnet_lacks_the_newer_runtime_apis() {
+    let net = devnet(100, |c| c.runtime = RuntimeFlavor::Spec393).await;
+    let mut ws = connect(&net.url()).await;
+    for method in [
+        "SubnetInfoRuntimeApi_get_subnet_hyperparams_v3",
+        "SubnetInfoRuntimeApi_get_next_epoch_start_block",
+    ] {
+        let reply = call(&mut ws, "state_call", json!([method, "0x0100"])).await;
+        assert_eq!(error_code(&reply), 4003, "{reply}");
+        assert!(reply.to_string().contains("is not found"), "{reply}");
+    }
+    let v2 = call(
+        &mut ws,
+        "state_call",
+        json!(["SubnetInfoRuntimeApi_get_subnet_hyperparams_v2", "0x0100"]),
+    )
+    .await;
+    assert!(v2["result"].is_string(), "{v2}");
     net.stop().await;
 }
 
