@@ -62,7 +62,9 @@ pub struct Block {
     overlay: OnceLock<StorageMap>,
 }
 
-/// Why state at a block cannot be read.
+/// Why state at a block cannot be read. `Display` is the database's wording (what storage
+/// queries report); [`StateError::detail`] without the prefix (runtime calls report it as
+/// "Api called for an unknown Block: …").
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum StateError {
     /// No block with this hash.
@@ -71,6 +73,16 @@ pub enum StateError {
     /// The block is older than the pruning window (the real lite-node message).
     #[error("UnknownBlock: State already discarded for {0:?}")]
     Discarded(H256),
+}
+
+impl StateError {
+    /// The message without the `UnknownBlock: ` prefix.
+    pub fn detail(&self) -> String {
+        match self {
+            StateError::Unknown(h) => format!("Header was not found in the database: {h:?}"),
+            StateError::Discarded(h) => format!("State already discarded for {h:?}"),
+        }
+    }
 }
 
 struct Inner {

@@ -275,7 +275,9 @@ fn state(m: &mut RpcModule<Arc<Chain>>) -> Result<(), jsonrpsee::core::RegisterM
             let args = Args::new(&p, 2, 3)?;
             let method: String = args.req(0, "method")?;
             let data = args.bytes(1, "call data")?.unwrap_or_default();
-            let block = chain.state_at(args.hash(2)?).map_err(state_error)?;
+            let block = chain.state_at(args.hash(2)?).map_err(|e| {
+                client_error(format!("Api called for an unknown Block: {}", e.detail()))
+            })?;
             let answer = runtime_api::call(
                 &chain.runtime,
                 &block.world,
