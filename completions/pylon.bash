@@ -40,6 +40,9 @@ _pylon() {
             pylon,neurons)
                 cmd="pylon__subcmd__neurons"
                 ;;
+            pylon,serve)
+                cmd="pylon__subcmd__serve"
+                ;;
             pylon,validators)
                 cmd="pylon__subcmd__validators"
                 ;;
@@ -70,6 +73,9 @@ _pylon() {
             pylon__subcmd__help,neurons)
                 cmd="pylon__subcmd__help__subcmd__neurons"
                 ;;
+            pylon__subcmd__help,serve)
+                cmd="pylon__subcmd__help__subcmd__serve"
+                ;;
             pylon__subcmd__help,validators)
                 cmd="pylon__subcmd__help__subcmd__validators"
                 ;;
@@ -83,7 +89,7 @@ _pylon() {
 
     case "${cmd}" in
         pylon)
-            opts="-o -h -V --network --archive-network --output --archive-cutoff --timeout --env-file --help --version devnet neurons validators hyperparams block commitments certificates weights completions help"
+            opts="-o -h -V --network --archive-network --output --archive-cutoff --timeout --env-file --help --version devnet serve neurons validators hyperparams block commitments certificates weights completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,7 +401,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__help)
-            opts="devnet neurons validators hyperparams block commitments certificates weights completions help"
+            opts="devnet serve neurons validators hyperparams block commitments certificates weights completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -520,6 +526,20 @@ _pylon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pylon__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pylon__subcmd__help__subcmd__validators)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -613,6 +633,48 @@ _pylon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --network)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --archive-network)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --archive-cutoff)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pylon__subcmd__serve)
+            opts="-o -h -V --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --network)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -35,6 +35,7 @@ complete -c pylon -n "__fish_pylon_needs_command" -l env-file -d 'Read PYLON_* s
 complete -c pylon -n "__fish_pylon_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pylon -n "__fish_pylon_needs_command" -s V -l version -d 'Print version'
 complete -c pylon -n "__fish_pylon_needs_command" -f -a "devnet" -d 'Run a simulated subtensor node (JSON-RPC over WebSocket) for local development and tests'
+complete -c pylon -n "__fish_pylon_needs_command" -f -a "serve" -d 'Run the HTTP gateway, configured by PYLON_* variables (see the README and .env.example)'
 complete -c pylon -n "__fish_pylon_needs_command" -f -a "neurons" -d 'Neurons of a subnet (the metagraph), with stakes, ranks and axons'
 complete -c pylon -n "__fish_pylon_needs_command" -f -a "validators" -d 'Validators of a subnet (neurons with a permit), by total stake'
 complete -c pylon -n "__fish_pylon_needs_command" -f -a "hyperparams" -d 'Hyperparameters of a subnet: every one the runtime reports'
@@ -64,6 +65,16 @@ complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l timeout -d 'Time 
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -s V -l version -d 'Print version'
+complete -c pylon -n "__fish_pylon_using_subcommand serve" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand serve" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand serve" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
+json\t'One JSON document'
+csv\t'Comma-separated values with a header row'"
+complete -c pylon -n "__fish_pylon_using_subcommand serve" -l archive-cutoff -d 'Blocks behind the head beyond which reads go to the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand serve" -l timeout -d 'Time limit of connecting and of each chain request, e.g. 10s, 1m' -r
+complete -c pylon -n "__fish_pylon_using_subcommand serve" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pylon -n "__fish_pylon_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c pylon -n "__fish_pylon_using_subcommand neurons" -l netuid -d 'The subnet id' -r
 complete -c pylon -n "__fish_pylon_using_subcommand neurons" -l block -d 'Read at this block number (default: the finalized head). Blocks older than the archive cutoff are read from the archive network' -r
 complete -c pylon -n "__fish_pylon_using_subcommand neurons" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
@@ -160,13 +171,14 @@ complete -c pylon -n "__fish_pylon_using_subcommand completions" -l timeout -d '
 complete -c pylon -n "__fish_pylon_using_subcommand completions" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
 complete -c pylon -n "__fish_pylon_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pylon -n "__fish_pylon_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "devnet" -d 'Run a simulated subtensor node (JSON-RPC over WebSocket) for local development and tests'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "neurons" -d 'Neurons of a subnet (the metagraph), with stakes, ranks and axons'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "validators" -d 'Validators of a subnet (neurons with a permit), by total stake'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "hyperparams" -d 'Hyperparameters of a subnet: every one the runtime reports'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "block" -d 'Number, hash and timestamp of a block'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "commitments" -d 'Commitments of a subnet\'s hotkeys (hex), or revealed timelocked commitments'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "certificates" -d 'TLS certificates of a subnet\'s hotkeys'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "weights" -d 'Weights set on chain in a subnet, by validator uid'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet neurons validators hyperparams block commitments certificates weights completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights completions help" -f -a "devnet" -d 'Run a simulated subtensor node (JSON-RPC over WebSocket) for local development and tests'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights completions help" -f -a "serve" -d 'Run the HTTP gateway, configured by PYLON_* variables (see the README and .env.example)'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights completions help" -f -a "neurons" -d 'Neurons of a subnet (the metagraph), with stakes, ranks and axons'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights completions help" -f -a "validators" -d 'Validators of a subnet (neurons with a permit), by total stake'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights completions help" -f -a "hyperparams" -d 'Hyperparameters of a subnet: every one the runtime reports'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights completions help" -f -a "block" -d 'Number, hash and timestamp of a block'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights completions help" -f -a "commitments" -d 'Commitments of a subnet\'s hotkeys (hex), or revealed timelocked commitments'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights completions help" -f -a "certificates" -d 'TLS certificates of a subnet\'s hotkeys'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights completions help" -f -a "weights" -d 'Weights set on chain in a subnet, by validator uid'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights completions help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -6,9 +6,11 @@
 
 pub mod chain;
 pub mod cli;
+pub mod config;
 pub mod devnet;
 pub mod network;
 pub mod output;
 pub mod retry;
+pub mod server;
 pub mod ss58;
 pub mod telemetry;

@@ -13,7 +13,9 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let cli = Cli::parse_from(args);
-    telemetry::init();
+    if !matches!(cli.command, cli::Command::Serve) {
+        telemetry::init();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

@@ -1,4 +1,5 @@
-//! Logging: tracing to stderr, filtered by `PYLON_LOG` (default `warn`).
+//! Logging: tracing to stderr, filtered by `PYLON_LOG` (default `warn` for commands, `info`
+//! for the server).
 
 use tracing_subscriber::EnvFilter;
 
@@ -7,4 +8,16 @@ pub fn init() {
     let filter = EnvFilter::try_from_env("PYLON_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
     let _ =
         tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// Installs the server's subscriber: JSON lines by default, human-readable with `debug`
+/// (`PYLON_DEBUG=true`), filtered by `PYLON_LOG` (default `info`).
+pub fn init_server(debug: bool) {
+    let filter = EnvFilter::try_from_env("PYLON_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if debug {
+        builder.try_init()
+    } else {
+        builder.json().flatten_event(true).with_current_span(true).with_span_list(false).try_init()
+    };
 }

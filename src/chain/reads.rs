@@ -290,6 +290,7 @@ pub async fn commitments(at: At, netuid: u16) -> Result<SubnetCommitments, Chain
     let addr = dynamic::storage::<(u16, [u8; 32]), Value>("Commitments", "CommitmentOf");
     let mut entries = at.storage().iter(addr, (netuid,)).await.map_err(client_err)?;
     let mut commitments = BTreeMap::new();
+    let mut set_at = BTreeMap::new();
     while let Some(kv) = entries.next().await {
         let kv = kv.map_err(client_err)?;
         let (_, hotkey) = kv
@@ -301,11 +302,13 @@ pub async fn commitments(at: At, netuid: u16) -> Result<SubnetCommitments, Chain
             continue;
         }
         let value = kv.value().decode().map_err(|e| decode_err("commitment", e))?;
-        if let Some((_, data)) = registration_data(value) {
-            commitments.insert(crate::ss58::encode(&hotkey), hex0x(&data));
+        if let Some((block, data)) = registration_data(value) {
+            let hotkey = crate::ss58::encode(&hotkey);
+            set_at.insert(hotkey.clone(), block);
+            commitments.insert(hotkey, hex0x(&data));
         }
     }
-    Ok(SubnetCommitments { block: block_of(&at), commitments })
+    Ok(SubnetCommitments { block: block_of(&at), commitments, set_at })
 }
 
 /// One hotkey's raw-data commitment.
@@ -340,7 +343,7 @@ pub async fn revealed(
     at: At,
     netuid: u16,
     hotkey: Option<[u8; 32]>,
-) -> Result<Vec<RevealedCommitment>, ChainError> {
+) -> Result<RevealedCommitments, ChainError> {
     ensure_subnet(&at, netuid).await?;
     let addr = dynamic::storage::<(u16, [u8; 32]), Vec<(Vec<u8>, u64)>>(
         "Commitments",
@@ -375,7 +378,7 @@ pub async fn revealed(
             }
         }
     }
-    Ok(out)
+    Ok(RevealedCommitments { block: block_of(&at), commitments: out })
 }
 
 /// TLS certificates of the subnet's hotkeys.

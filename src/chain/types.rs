@@ -127,6 +127,9 @@ pub struct SubnetCommitments {
     pub block: Block,
     /// Hotkey → 0x-hex data.
     pub commitments: BTreeMap<String, String>,
+    /// Hotkey → the block its commitment was set at (not part of the v1 JSON).
+    #[serde(skip)]
+    pub set_at: BTreeMap<String, u64>,
 }
 
 /// One hotkey's commitment.
@@ -140,6 +143,15 @@ pub struct HotkeyCommitment {
     pub hotkey: String,
     /// 0x-hex data.
     pub commitment: String,
+}
+
+/// Revealed commitments at a block.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RevealedCommitments {
+    /// The block read.
+    pub block: Block,
+    /// The revealed commitments.
+    pub commitments: Vec<RevealedCommitment>,
 }
 
 /// A revealed (timelocked) commitment.

@@ -83,26 +83,10 @@ impl DevnetArgs {
             output::note(&format!("  wallet: {}", wallet.display()));
         }
         tokio::select! {
-            _ = shutdown_signal() => {}
+            _ = super::shutdown_signal() => {}
             _ = net.stopped() => {}
         }
         net.stop().await;
         Ok(())
-    }
-}
-
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler installs");
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
     }
 }

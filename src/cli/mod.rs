@@ -4,6 +4,7 @@ pub mod devnet;
 pub mod env_file;
 pub mod reads;
 pub mod render;
+pub mod serve;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -59,6 +60,8 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Run a simulated subtensor node (JSON-RPC over WebSocket) for local development and tests.
     Devnet(devnet::DevnetArgs),
+    /// Run the HTTP gateway, configured by PYLON_* variables (see the README and .env.example).
+    Serve,
     /// Neurons of a subnet (the metagraph), with stakes, ranks and axons.
     Neurons(reads::SubnetAt),
     /// Validators of a subnet (neurons with a permit), by total stake.
@@ -105,6 +108,7 @@ impl CliError {
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     let read = match cli.command {
         Command::Devnet(args) => return args.run().await,
+        Command::Serve => return serve::run().await,
         Command::Completions { shell } => {
             crate::output::result_line(&completions(shell));
             return Ok(());
@@ -135,6 +139,29 @@ pub fn man_page() -> Vec<u8> {
     // Writing to a Vec cannot fail.
     let _ = clap_mangen::Man::new(Cli::command()).render(&mut out);
     out
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 #[cfg(test)]

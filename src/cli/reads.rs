@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::render::{self, Certificates, Render, Revealed};
+use super::render::{self, Certificates, Render};
 use super::{CliError, GlobalArgs};
 use crate::chain::{BlockAt, ChainClient, ChainConfig, ChainError, reads};
 use crate::output;
@@ -167,7 +167,7 @@ impl Read {
                         let list = chain
                             .read(at, move |a| Box::pin(reads::revealed(a, netuid, hotkey)))
                             .await?;
-                        show(&Revealed(list), format)
+                        show(&list, format)
                     }
                     (false, Some(h)) => show(
                         &chain.read(at, move |a| Box::pin(reads::commitment(a, netuid, h))).await?,

@@ -242,17 +242,12 @@ impl Render for HotkeyCommitment {
     }
 }
 
-/// A list of revealed commitments.
-#[derive(Serialize)]
-#[serde(transparent)]
-pub struct Revealed(pub Vec<RevealedCommitment>);
-
-impl Render for Revealed {
+impl Render for RevealedCommitments {
     fn header(&self) -> Vec<&'static str> {
         vec!["hotkey", "reveal_block_number", "commitment"]
     }
     fn table_rows(&self) -> Vec<Vec<String>> {
-        self.0
+        self.commitments
             .iter()
             .map(|r| {
                 vec![r.hotkey.clone(), r.reveal_block_number.to_string(), r.commitment.clone()]

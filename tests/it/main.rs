@@ -7,4 +7,5 @@ mod docs;
 mod python_client;
 mod reads;
 mod rpc;
+mod server;
 mod subxt_client;

@@ -1,0 +1,289 @@
+//! Server configuration from `PYLON_*` environment variables (read through envy, after the
+//! `.env` file is loaded), validated at start-up with errors that name the variable.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::network::Network;
+
+/// One configured identity: a wallet hotkey on a subnet, guarded by its own token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The name as listed in `PYLON_IDENTITIES` (used in URLs).
+    pub name: String,
+    /// Wallet (coldkey) name.
+    pub wallet_name: String,
+    /// Hotkey name.
+    pub hotkey_name: String,
+    /// The subnet.
+    pub netuid: u16,
+    /// The bearer token (never printed).
+    pub token: String,
+}
+
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Identity")
+            .field("name", &self.name)
+            .field("wallet_name", &self.wallet_name)
+            .field("hotkey_name", &self.hotkey_name)
+            .field("netuid", &self.netuid)
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Everything `pylon serve` runs with.
+#[derive(Clone)]
+pub struct ServerConfig {
+    /// Listen address.
+    pub host: IpAddr,
+    /// Listen port.
+    pub port: u16,
+    /// Main network.
+    pub network: Network,
+    /// Archive network.
+    pub archive_network: Network,
+    /// Archive cutoff in blocks.
+    pub archive_blocks_cutoff: u64,
+    /// Wallet directory.
+    pub wallet_path: String,
+    /// Open-access token; empty means open access needs no token.
+    pub open_access_token: String,
+    /// Metrics token; empty means `/metrics` answers 403.
+    pub metrics_token: String,
+    /// Identities by name.
+    pub identities: BTreeMap<String, Identity>,
+    /// Request timeout without `X-Pylon-Timeout`.
+    pub default_request_timeout: Duration,
+    /// Upper bound of `X-Pylon-Timeout`.
+    pub max_request_timeout: Duration,
+    /// Human-readable logs instead of JSON.
+    pub debug: bool,
+    /// Sentry DSN; empty disables Sentry.
+    pub sentry_dsn: String,
+    /// Sentry environment.
+    pub sentry_environment: String,
+}
+
+impl std::fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("network", &self.network)
+            .field("archive_network", &self.archive_network)
+            .field("identities", &self.identities)
+            .field(
+                "open_access_token",
+                &if self.open_access_token.is_empty() { "" } else { "<redacted>" },
+            )
+            .field("metrics_token", &if self.metrics_token.is_empty() { "" } else { "<redacted>" })
+            .finish_non_exhaustive()
+    }
+}
+
+/// A missing or malformed variable.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{variable}: {problem}")]
+pub struct ConfigError {
+    /// The variable.
+    pub variable: String,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+fn err(variable: impl Into<String>, problem: impl Into<String>) -> ConfigError {
+    ConfigError { variable: variable.into(), problem: problem.into() }
+}
+
+/// The flat variables, as envy reads them (without the `PYLON_` prefix, lower-cased).
+#[derive(Debug, Deserialize)]
+struct Raw {
+    host: Option<String>,
+    port: Option<String>,
+    uvicorn_host: Option<String>,
+    uvicorn_port: Option<String>,
+    bittensor_network: Option<String>,
+    bittensor_archive_network: Option<String>,
+    bittensor_archive_blocks_cutoff: Option<String>,
+    bittensor_wallet_path: Option<String>,
+    open_access_token: Option<String>,
+    metrics_token: Option<String>,
+    identities: Option<String>,
+    default_request_timeout_seconds: Option<String>,
+    max_request_timeout_seconds: Option<String>,
+    debug: Option<String>,
+    sentry_dsn: Option<String>,
+    sentry_environment: Option<String>,
+    environment: Option<String>,
+}
+
+fn parse<T: std::str::FromStr>(
+    variable: &str,
+    value: Option<String>,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    match value {
+        None => Ok(default),
+        Some(v) => v.trim().parse().map_err(|e| err(variable, format!("invalid value {v:?}: {e}"))),
+    }
+}
+
+fn seconds(variable: &str, value: Option<String>, default: f64) -> Result<Duration, ConfigError> {
+    let s: f64 = parse(variable, value, default)?;
+    if !(s.is_finite() && s > 0.0) {
+        return Err(err(variable, format!("must be a positive number of seconds, got {s}")));
+    }
+    Ok(Duration::from_secs_f64(s))
+}
+
+fn boolean(variable: &str, value: Option<String>) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::trim).map(str::to_ascii_lowercase).as_deref() {
+        None | Some("") | Some("0") | Some("false") | Some("no") | Some("off") => Ok(false),
+        Some("1") | Some("true") | Some("yes") | Some("on") => Ok(true),
+        Some(other) => Err(err(variable, format!("invalid boolean {other:?}"))),
+    }
+}
+
+impl ServerConfig {
+    /// Reads and validates the configuration from the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(std::env::vars())
+    }
+
+    /// Reads and validates the configuration from `vars` (name, value) pairs.
+    pub fn from_vars(
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let vars: BTreeMap<String, String> = vars.into_iter().collect();
+        let raw: Raw = envy::prefixed("PYLON_")
+            .from_iter(vars.clone())
+            .map_err(|e| err("PYLON_*", e.to_string()))?;
+        let host_var = if raw.host.is_some() { "PYLON_HOST" } else { "PYLON_UVICORN_HOST" };
+        let host = parse(host_var, raw.host.or(raw.uvicorn_host), IpAddr::from([0, 0, 0, 0]))?;
+        let port_var = if raw.port.is_some() { "PYLON_PORT" } else { "PYLON_UVICORN_PORT" };
+        let port = parse(port_var, raw.port.or(raw.uvicorn_port), 8000u16)?;
+        let network = parse("PYLON_BITTENSOR_NETWORK", raw.bittensor_network, Network::Finney)?;
+        let archive_network = parse(
+            "PYLON_BITTENSOR_ARCHIVE_NETWORK",
+            raw.bittensor_archive_network,
+            Network::Archive,
+        )?;
+        let archive_blocks_cutoff = parse(
+            "PYLON_BITTENSOR_ARCHIVE_BLOCKS_CUTOFF",
+            raw.bittensor_archive_blocks_cutoff,
+            300u64,
+        )?;
+        let default_request_timeout = seconds(
+            "PYLON_DEFAULT_REQUEST_TIMEOUT_SECONDS",
+            raw.default_request_timeout_seconds,
+            60.0,
+        )?;
+        let max_request_timeout =
+            seconds("PYLON_MAX_REQUEST_TIMEOUT_SECONDS", raw.max_request_timeout_seconds, 300.0)?;
+        let names: Vec<String> = match raw.identities.as_deref().map(str::trim) {
+            None | Some("") => vec![],
+            Some(text) => serde_json::from_str(text).map_err(|e| {
+                err(
+                    "PYLON_IDENTITIES",
+                    format!("expected a JSON list of names, like [\"sn1\"]: {e}"),
+                )
+            })?,
+        };
+        let mut identities = BTreeMap::new();
+        for name in names {
+            if name.is_empty()
+                || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return Err(err("PYLON_IDENTITIES", format!("invalid identity name {name:?}")));
+            }
+            let upper = name.to_ascii_uppercase().replace('-', "_");
+            let get = |field: &str| {
+                let variable = format!("PYLON_ID_{upper}_{field}");
+                match vars.get(&variable) {
+                    Some(v) if !v.trim().is_empty() => Ok(v.trim().to_string()),
+                    _ => Err(err(variable, format!("required for identity {name:?}"))),
+                }
+            };
+            let netuid_var = format!("PYLON_ID_{upper}_NETUID");
+            let identity = Identity {
+                wallet_name: get("WALLET_NAME")?,
+                hotkey_name: get("HOTKEY_NAME")?,
+                netuid: parse(&netuid_var, Some(get("NETUID")?), 0u16)?,
+                token: get("TOKEN")?,
+                name: name.clone(),
+            };
+            if identities.insert(name.clone(), identity).is_some() {
+                return Err(err("PYLON_IDENTITIES", format!("identity {name:?} is listed twice")));
+            }
+        }
+        let environment = raw.environment.unwrap_or_else(|| "production".into());
+        Ok(Self {
+            host,
+            port,
+            network,
+            archive_network,
+            archive_blocks_cutoff,
+            wallet_path: raw
+                .bittensor_wallet_path
+                .unwrap_or_else(|| "/root/.bittensor/wallets".into()),
+            open_access_token: raw.open_access_token.unwrap_or_default(),
+            metrics_token: raw.metrics_token.unwrap_or_default(),
+            identities,
+            default_request_timeout,
+            max_request_timeout,
+            debug: boolean("PYLON_DEBUG", raw.debug)?,
+            sentry_dsn: raw.sentry_dsn.unwrap_or_default(),
+            sentry_environment: raw.sentry_environment.unwrap_or(environment),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_and_identities() {
+        let c = ServerConfig::from_vars(vars(&[
+            ("PYLON_IDENTITIES", r#"["sn1"]"#),
+            ("PYLON_ID_SN1_WALLET_NAME", "w"),
+            ("PYLON_ID_SN1_HOTKEY_NAME", "h"),
+            ("PYLON_ID_SN1_NETUID", "1"),
+            ("PYLON_ID_SN1_TOKEN", "secret-token"),
+            ("PYLON_UVICORN_PORT", "8123"),
+        ]))
+        .expect("valid");
+        assert_eq!(c.port, 8123);
+        assert_eq!(c.network, Network::Finney);
+        assert_eq!(c.identities["sn1"].netuid, 1);
+        assert!(!format!("{c:?}").contains("secret-token"), "tokens never print");
+    }
+
+    #[test]
+    fn errors_name_the_variable() {
+        let e = ServerConfig::from_vars(vars(&[("PYLON_IDENTITIES", r#"["sn1"]"#)])).unwrap_err();
+        assert_eq!(e.variable, "PYLON_ID_SN1_WALLET_NAME");
+        let e = ServerConfig::from_vars(vars(&[("PYLON_PORT", "eighty")])).unwrap_err();
+        assert_eq!(e.variable, "PYLON_PORT");
+        let e = ServerConfig::from_vars(vars(&[("PYLON_IDENTITIES", "sn1")])).unwrap_err();
+        assert_eq!(e.variable, "PYLON_IDENTITIES");
+        let e =
+            ServerConfig::from_vars(vars(&[("PYLON_BITTENSOR_NETWORK", "nowhere")])).unwrap_err();
+        assert!(e.to_string().contains("nowhere"));
+        let e = ServerConfig::from_vars(vars(&[("PYLON_MAX_REQUEST_TIMEOUT_SECONDS", "-1")]))
+            .unwrap_err();
+        assert_eq!(e.variable, "PYLON_MAX_REQUEST_TIMEOUT_SECONDS");
+    }
+}

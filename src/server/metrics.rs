@@ -1,0 +1,106 @@
+//! Prometheus metrics with the Python Pylon's names, types and labels, plus process metrics.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+};
+
+use super::AppState;
+
+/// The `app_name` label value.
+pub const APP_NAME: &str = "bittensor-pylon";
+
+/// The registry and every metric the server updates.
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    errors: IntCounterVec,
+    duration: HistogramVec,
+    in_progress: IntGaugeVec,
+    /// `pylon_bittensor_operation_duration_seconds{operation, status, uri, netuid, hotkey}`.
+    pub operation: HistogramVec,
+    /// `pylon_bittensor_fallback_total{reason, operation, hotkey}`.
+    pub fallback: IntCounterVec,
+}
+
+const HTTP_LABELS: [&str; 4] = ["method", "path", "status_code", "app_name"];
+
+impl Metrics {
+    /// Registers every metric (and the process collector) in a fresh registry.
+    pub fn new() -> Result<Self, prometheus::Error> {
+        let registry = Registry::new();
+        let requests = IntCounterVec::new(
+            Opts::new("pylon_requests_total", "Total number of HTTP requests"),
+            &HTTP_LABELS,
+        )?;
+        let errors = IntCounterVec::new(
+            Opts::new("pylon_requests_error_total", "HTTP requests that failed with a 5xx status"),
+            &HTTP_LABELS,
+        )?;
+        let duration = HistogramVec::new(
+            HistogramOpts::new("pylon_request_duration_seconds", "HTTP request duration"),
+            &HTTP_LABELS,
+        )?;
+        let in_progress = IntGaugeVec::new(
+            Opts::new("pylon_requests_in_progress", "HTTP requests currently being processed"),
+            &HTTP_LABELS,
+        )?;
+        let operation = HistogramVec::new(
+            HistogramOpts::new(
+                "pylon_bittensor_operation_duration_seconds",
+                "Duration of Bittensor operations",
+            )
+            .buckets(vec![0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0]),
+            &["operation", "status", "uri", "netuid", "hotkey"],
+        )?;
+        let fallback = IntCounterVec::new(
+            Opts::new("pylon_bittensor_fallback_total", "Archive client fallback events"),
+            &["reason", "operation", "hotkey"],
+        )?;
+        registry.register(Box::new(requests.clone()))?;
+        registry.register(Box::new(errors.clone()))?;
+        registry.register(Box::new(duration.clone()))?;
+        registry.register(Box::new(in_progress.clone()))?;
+        registry.register(Box::new(operation.clone()))?;
+        registry.register(Box::new(fallback.clone()))?;
+        #[cfg(target_os = "linux")]
+        registry.register(Box::new(prometheus::process_collector::ProcessCollector::for_self()))?;
+        Ok(Self { registry, requests, errors, duration, in_progress, operation, fallback })
+    }
+
+    /// The text exposition of every metric.
+    pub fn render(&self) -> String {
+        let mut out = Vec::new();
+        // Encoding into a Vec cannot fail for well-formed metrics.
+        let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+}
+
+/// Counts and times each routed request, labelled by its route template.
+pub async fn track(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let path = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let method = request.method().to_string();
+    let m = &state.metrics;
+    let gauge = m.in_progress.with_label_values(&[method.as_str(), path.as_str(), "200", APP_NAME]);
+    gauge.inc();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    gauge.dec();
+    let status = response.status().as_u16().to_string();
+    let labels = [method.as_str(), path.as_str(), status.as_str(), APP_NAME];
+    m.requests.with_label_values(&labels).inc();
+    m.duration.with_label_values(&labels).observe(started.elapsed().as_secs_f64());
+    if response.status().is_server_error() {
+        m.errors.with_label_values(&labels).inc();
+    }
+    response
+}

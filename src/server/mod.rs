@@ -1,0 +1,154 @@
+//! `pylon serve`: the HTTP gateway, wire-compatible with the Python Pylon service.
+//!
+//! [`router`] builds the routes over an [`AppState`]; [`serve_on`] runs them on a listener until
+//! a shutdown future resolves (tests bind port 0); [`serve`] does both from a [`ServerConfig`].
+
+pub mod auth;
+pub mod error;
+pub mod metrics;
+pub mod routes;
+pub mod timeout;
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+use tokio::net::TcpListener;
+
+use crate::chain::{ChainClient, ChainConfig};
+use crate::config::ServerConfig;
+use error::ApiError;
+
+/// A short-lived cached response body (the latest block, for 3 s).
+pub struct Ttl {
+    ttl: Duration,
+    slot: Mutex<Option<(Instant, Vec<u8>)>>,
+}
+
+impl Ttl {
+    fn new(ttl: Duration) -> Self {
+        Self { ttl, slot: Mutex::new(None) }
+    }
+
+    fn get(&self) -> Option<Vec<u8>> {
+        let slot = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+        slot.as_ref().filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, body)| body.clone())
+    }
+
+    fn put(&self, body: Vec<u8>) {
+        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), body));
+    }
+}
+
+/// What every handler shares.
+pub struct AppState {
+    /// The configuration.
+    pub config: ServerConfig,
+    /// The chain client.
+    pub chain: ChainClient,
+    /// Prometheus metrics.
+    pub metrics: metrics::Metrics,
+    latest_block: Ttl,
+}
+
+impl AppState {
+    /// State for `config`, with a chain client for its networks.
+    pub fn new(config: ServerConfig) -> Result<Self, prometheus::Error> {
+        let chain = ChainClient::new(&ChainConfig {
+            archive: config.archive_network.clone(),
+            archive_cutoff: config.archive_blocks_cutoff,
+            ..ChainConfig::new(config.network.clone())
+        });
+        Ok(Self {
+            config,
+            chain,
+            metrics: metrics::Metrics::new()?,
+            latest_block: Ttl::new(Duration::from_secs(3)),
+        })
+    }
+}
+
+/// The reads every subnet scope serves; `unstable` picks the unstable commitment shapes.
+fn subnet_routes(unstable: bool) -> Router<Arc<AppState>> {
+    let mut r = Router::new()
+        .route("/block/{block}/neurons", get(routes::neurons))
+        .route("/block/{block}/validators", get(routes::validators))
+        .route("/block/latest/certificates", get(routes::certificates))
+        .route("/block/latest/certificates/{hotkey}", get(routes::certificate));
+    r = if unstable {
+        r.route("/block/latest/commitments", get(routes::commitments_unstable))
+            .route("/block/latest/commitments/{hotkey}", get(routes::commitment_unstable))
+            .route("/block/latest/commitments/revealed", get(routes::revealed_all))
+            .route("/block/latest/commitments/revealed/{hotkey}", get(routes::revealed_one))
+    } else {
+        r.route("/block/latest/commitments", get(routes::commitments_v1))
+            .route("/block/latest/commitments/{hotkey}", get(routes::commitment_v1))
+    };
+    r
+}
+
+/// Every route, with auth, timeouts and metrics.
+pub fn router(state: Arc<AppState>) -> Router {
+    let open = |unstable| {
+        subnet_routes(unstable).route_layer(from_fn_with_state(state.clone(), auth::open_access))
+    };
+    let identity = |unstable| {
+        subnet_routes(unstable).route_layer(from_fn_with_state(state.clone(), auth::identity))
+    };
+    let open_general = Router::new()
+        .route("/block/latest", get(routes::latest_block))
+        .route_layer(from_fn_with_state(state.clone(), auth::open_access));
+    Router::new()
+        .route("/health", get(routes::health))
+        .route("/metrics", get(routes::metrics))
+        .route("/api/v1/identities", get(routes::identities))
+        .route("/api/_unstable/identities", get(routes::identities))
+        .route("/api/v1/block/latest", get(routes::latest_block))
+        .nest("/api/v1/subnet/{netuid}", open(false))
+        .nest("/api/v1/identity/{identity}/subnet/{netuid}", identity(false))
+        .nest("/api/_unstable/openaccess", open_general)
+        .nest("/api/_unstable/openaccess/subnet/{netuid}", open(true))
+        .nest("/api/_unstable/identity/{identity}/subnet/{netuid}", identity(true))
+        .route_layer(from_fn_with_state(state.clone(), timeout::enforce))
+        .route_layer(from_fn_with_state(state.clone(), metrics::track))
+        .layer(axum::middleware::from_fn(request_id))
+        .fallback(|| async { ApiError::not_found() })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+        })
+        .with_state(state)
+}
+
+/// Gives each request an id, logged with every line about it and returned as `x-request-id`.
+async fn request_id(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tracing::Instrument;
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let id = format!("{:x}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    let span = tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path());
+    let mut response = next.run(request).instrument(span.clone()).await;
+    span.in_scope(|| tracing::info!(status = response.status().as_u16(), "request done"));
+    if let Ok(value) = axum::http::HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+/// Serves `state` on `listener` until `shutdown` resolves.
+pub async fn serve_on(
+    listener: TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    if state.config.open_access_token.is_empty() {
+        tracing::warn!("PYLON_OPEN_ACCESS_TOKEN is empty: open-access endpoints need no token");
+    }
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,277 @@
+//! Request handlers: the v1 and unstable read routes, identities, health and metrics.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::ApiError;
+use crate::chain::client::ReadFuture;
+use crate::chain::{BlockAt, ChainError, reads};
+
+type Params = Path<HashMap<String, String>>;
+type ApiResult = Result<Response, ApiError>;
+
+fn netuid(p: &HashMap<String, String>) -> Result<u16, ApiError> {
+    p.get("netuid").and_then(|n| n.parse().ok()).ok_or_else(ApiError::not_found)
+}
+
+/// `latest`, `-1` (turbobt's latest marker) or a block number; anything else is 404.
+fn block(p: &HashMap<String, String>) -> Result<BlockAt, ApiError> {
+    match p.get("block").map(String::as_str) {
+        None | Some("latest") | Some("-1") => Ok(BlockAt::Latest),
+        Some(text) => match text.parse::<i64>() {
+            Ok(n) if n >= 0 => Ok(BlockAt::Number(n as u64)),
+            Ok(n) => Err(ApiError::new(StatusCode::NOT_FOUND, format!("Block {n} not found."))),
+            Err(_) => Err(ApiError::not_found()),
+        },
+    }
+}
+
+fn json_response(value: &impl Serialize) -> ApiResult {
+    let body = serde_json::to_vec(value).map_err(|e| {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("cannot encode: {e}"))
+    })?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], Body::from(body)).into_response())
+}
+
+impl AppState {
+    /// Runs a chain read, recording `pylon_bittensor_operation_duration_seconds`.
+    async fn read<T>(
+        &self,
+        operation: &str,
+        netuid: Option<u16>,
+        at: BlockAt,
+        missing: &str,
+        read: impl Fn(crate::chain::client::At) -> ReadFuture<T> + Send + Sync,
+    ) -> Result<T, ApiError> {
+        let started = Instant::now();
+        let result = self.chain.read(at, read).await;
+        let status = match &result {
+            Ok(_) => "success",
+            Err(ChainError::StateUnavailable { .. } | ChainError::BlockUnavailable { .. }) => {
+                "unknown_block"
+            }
+            Err(_) => "error",
+        };
+        let netuid = netuid.map_or_else(|| "N/A".to_string(), |n| n.to_string());
+        self.metrics
+            .operation
+            .with_label_values(&[
+                operation,
+                status,
+                self.chain.main().url(),
+                netuid.as_str(),
+                "N/A",
+            ])
+            .observe(started.elapsed().as_secs_f64());
+        result.map_err(|e| ApiError::from_chain(operation, e, missing))
+    }
+}
+
+/// `GET /health`: 200 with the main node's state.
+pub async fn health(State(state): State<Arc<AppState>>) -> Response {
+    let url = state.chain.main().url().to_string();
+    let head = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        state
+            .chain
+            .read(BlockAt::Latest, |at| Box::pin(async move { Ok(reads::block_of(&at)) }))
+            .await
+    })
+    .await;
+    let chain = match head {
+        Ok(Ok(block)) => json!({ "url": url, "connected": true, "finalized_block": block.number }),
+        Ok(Err(e)) => json!({ "url": url, "connected": false, "error": e.to_string() }),
+        Err(_) => json!({ "url": url, "connected": false, "error": "no answer within 5 s" }),
+    };
+    Json(json!({ "status": "ok", "chain": chain })).into_response()
+}
+
+/// `GET /api/{v}/identities`: identity name → netuid.
+pub async fn identities(State(state): State<Arc<AppState>>) -> Response {
+    let map: BTreeMap<&str, u16> =
+        state.config.identities.values().map(|i| (i.name.as_str(), i.netuid)).collect();
+    Json(json!({ "identities": map })).into_response()
+}
+
+/// `GET /metrics` with its own bearer token.
+pub async fn metrics(State(state): State<Arc<AppState>>, headers: HeaderMap) -> ApiResult {
+    super::auth::metrics(&headers, &state.config.metrics_token)?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+        .into_response())
+}
+
+/// `GET .../block/latest`: number, hash, timestamp (cached for 3 s).
+pub async fn latest_block(State(state): State<Arc<AppState>>) -> ApiResult {
+    if let Some(body) = state.latest_block.get() {
+        return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+    }
+    let info = state
+        .read("get_latest_block", None, BlockAt::Latest, "", |at| Box::pin(reads::block_info(at)))
+        .await?;
+    let body = serde_json::to_vec(&info).unwrap_or_default();
+    state.latest_block.put(body.clone());
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// `GET .../subnet/{netuid}/block/{block}/neurons`.
+pub async fn neurons(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
+    let (netuid, at) = (netuid(&p)?, block(&p)?);
+    json_response(
+        &state
+            .read("get_neurons", Some(netuid), at, "", move |a| Box::pin(reads::neurons(a, netuid)))
+            .await?,
+    )
+}
+
+/// `GET .../subnet/{netuid}/block/{block}/validators`.
+pub async fn validators(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
+    let (netuid, at) = (netuid(&p)?, block(&p)?);
+    json_response(
+        &state
+            .read("get_validators", Some(netuid), at, "", move |a| {
+                Box::pin(reads::validators(a, netuid))
+            })
+            .await?,
+    )
+}
+
+const CERT_MISSING: &str = "Certificate not found or error fetching.";
+const COMMITMENT_MISSING: &str = "Commitment not found.";
+
+fn hotkey(p: &HashMap<String, String>, missing: &str) -> Result<[u8; 32], ApiError> {
+    let text = p.get("hotkey").ok_or_else(ApiError::not_found)?;
+    crate::ss58::decode(text).map_err(|_| ApiError::new(StatusCode::NOT_FOUND, missing))
+}
+
+/// `GET .../block/latest/certificates`: a bare hotkey → certificate map.
+pub async fn certificates(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
+    let netuid = netuid(&p)?;
+    json_response(
+        &state
+            .read("get_certificates", Some(netuid), BlockAt::Latest, CERT_MISSING, move |a| {
+                Box::pin(reads::certificates(a, netuid))
+            })
+            .await?,
+    )
+}
+
+/// `GET .../block/latest/certificates/{hotkey}`.
+pub async fn certificate(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
+    let (netuid, key) = (netuid(&p)?, hotkey(&p, CERT_MISSING)?);
+    json_response(
+        &state
+            .read("get_certificate", Some(netuid), BlockAt::Latest, CERT_MISSING, move |a| {
+                Box::pin(reads::certificate(a, netuid, key))
+            })
+            .await?,
+    )
+}
+
+/// `GET /api/v1/.../block/latest/commitments`: `{"block", "commitments": {hotkey: hex}}`.
+pub async fn commitments_v1(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
+    let netuid = netuid(&p)?;
+    json_response(
+        &state
+            .read("get_commitments", Some(netuid), BlockAt::Latest, COMMITMENT_MISSING, move |a| {
+                Box::pin(reads::commitments(a, netuid))
+            })
+            .await?,
+    )
+}
+
+/// `GET /api/v1/.../block/latest/commitments/{hotkey}`: the flat v1 shape.
+pub async fn commitment_v1(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
+    let (netuid, key) = (netuid(&p)?, hotkey(&p, COMMITMENT_MISSING)?);
+    json_response(
+        &state
+            .read("get_commitment", Some(netuid), BlockAt::Latest, COMMITMENT_MISSING, move |a| {
+                Box::pin(reads::commitment(a, netuid, key))
+            })
+            .await?,
+    )
+}
+
+fn tagged(hotkey: &str, block: u64, hex: &str) -> Value {
+    json!({ "kind": "hex_data", "commitment_block_number": block, "hotkey": hotkey, "commitment": hex })
+}
+
+/// `GET /api/_unstable/.../block/latest/commitments`: the tagged unstable shape.
+pub async fn commitments_unstable(
+    State(state): State<Arc<AppState>>,
+    Path(p): Params,
+) -> ApiResult {
+    let netuid = netuid(&p)?;
+    let all = state
+        .read("get_commitments", Some(netuid), BlockAt::Latest, COMMITMENT_MISSING, move |a| {
+            Box::pin(reads::commitments(a, netuid))
+        })
+        .await?;
+    let map: BTreeMap<&String, Value> = all
+        .commitments
+        .iter()
+        .map(|(k, hex)| (k, tagged(k, all.set_at.get(k).copied().unwrap_or(0), hex)))
+        .collect();
+    json_response(&json!({ "block": all.block, "commitments": map }))
+}
+
+/// `GET /api/_unstable/.../block/latest/commitments/{hotkey}`.
+pub async fn commitment_unstable(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
+    let (netuid, key) = (netuid(&p)?, hotkey(&p, COMMITMENT_MISSING)?);
+    let one = state
+        .read("get_commitment", Some(netuid), BlockAt::Latest, COMMITMENT_MISSING, move |a| {
+            Box::pin(reads::commitment(a, netuid, key))
+        })
+        .await?;
+    let commitment = tagged(&one.hotkey, one.commitment_block_number, &one.commitment);
+    json_response(&json!({ "block": one.block, "commitment": commitment }))
+}
+
+const REVEALED_MISSING: &str = "Revealed commitments not found.";
+
+/// `GET /api/_unstable/.../block/latest/commitments/revealed`: hotkey → revealed list.
+pub async fn revealed_all(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
+    let netuid = netuid(&p)?;
+    let all = state
+        .read(
+            "get_revealed_commitments",
+            Some(netuid),
+            BlockAt::Latest,
+            REVEALED_MISSING,
+            move |a| Box::pin(reads::revealed(a, netuid, None)),
+        )
+        .await?;
+    let mut map: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for r in &all.commitments {
+        map.entry(r.hotkey.clone())
+            .or_default()
+            .push(serde_json::to_value(r).unwrap_or(Value::Null));
+    }
+    json_response(&json!({ "block": all.block, "commitments": map }))
+}
+
+/// `GET /api/_unstable/.../block/latest/commitments/revealed/{hotkey}`.
+pub async fn revealed_one(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
+    let (netuid, key) = (netuid(&p)?, hotkey(&p, REVEALED_MISSING)?);
+    let one = state
+        .read(
+            "get_revealed_commitments",
+            Some(netuid),
+            BlockAt::Latest,
+            REVEALED_MISSING,
+            move |a| Box::pin(reads::revealed(a, netuid, Some(key))),
+        )
+        .await?;
+    if one.commitments.is_empty() {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, REVEALED_MISSING));
+    }
+    json_response(&one)
+}
