@@ -129,7 +129,7 @@ async fn hyperparams_block_commitments_certificates_weights() {
     let revealed =
         json(&pylon(&url, &["commitments", "--netuid", "1", "--revealed", "-o", "json"]).await);
     assert!(
-        revealed
+        revealed["commitments"]
             .as_array()
             .expect("list")
             .iter()
