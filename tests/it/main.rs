@@ -5,6 +5,7 @@ mod common;
 mod conformance;
 mod docs;
 mod python_client;
+mod python_pylon_client;
 mod reads;
 mod rpc;
 mod server;
