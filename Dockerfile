@@ -7,15 +7,16 @@ COPY benches ./benches
 RUN cargo build --release --locked --bin pylon
 
 FROM debian:bookworm-slim
+# The CA bundle follows Debian's security updates rather than a pinned version.
+# hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/release/pylon /usr/local/bin/pylon
 WORKDIR /app
-# Wallets are mounted here (see the README).
+# Hotkeys are read from here; mount your wallets (see docker-compose.yaml).
+ENV PYLON_BITTENSOR_WALLET_PATH=/root/.bittensor/wallets
 VOLUME ["/root/.bittensor/wallets"]
-EXPOSE 9944
+EXPOSE 8000
 ENTRYPOINT ["pylon"]
-# The gateway (`pylon serve`, port 8000) becomes the default command once it exists; until then
-# the image runs the devnet, reachable from the host.
-CMD ["devnet", "--host", "0.0.0.0"]
+CMD ["serve"]
