@@ -225,6 +225,12 @@ impl ServerConfig {
             }
         }
         let environment = raw.environment.unwrap_or_else(|| "production".into());
+        let sentry_dsn = raw.sentry_dsn.unwrap_or_default();
+        if !sentry_dsn.is_empty() {
+            sentry_dsn
+                .parse::<sentry::types::Dsn>()
+                .map_err(|e| err("PYLON_SENTRY_DSN", format!("not a Sentry DSN: {e}")))?;
+        }
         Ok(Self {
             host,
             port,
@@ -240,7 +246,7 @@ impl ServerConfig {
             default_request_timeout,
             max_request_timeout,
             debug: boolean("PYLON_DEBUG", raw.debug)?,
-            sentry_dsn: raw.sentry_dsn.unwrap_or_default(),
+            sentry_dsn,
             sentry_environment: raw.sentry_environment.unwrap_or(environment),
         })
     }

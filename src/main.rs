@@ -13,7 +13,22 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let cli = Cli::parse_from(args);
-    if !matches!(cli.command, cli::Command::Serve) {
+    // The server's configuration, logging and Sentry are set up before the runtime starts.
+    let mut server = None;
+    let mut _sentry = None;
+    if matches!(cli.command, cli::Command::Serve) {
+        match cli::serve::load_config() {
+            Ok(config) => {
+                telemetry::init_server(config.debug);
+                _sentry = telemetry::init_sentry(&config.sentry_dsn, &config.sentry_environment);
+                server = Some(config);
+            }
+            Err(e) => {
+                output::error(&e.to_string());
+                return ExitCode::from(e.exit_code());
+            }
+        }
+    } else {
         telemetry::init();
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -23,7 +38,11 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(cli::run(cli)) {
+    let outcome = match server {
+        Some(config) => runtime.block_on(cli::serve::run(config)),
+        None => runtime.block_on(cli::run(cli)),
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             output::error(&format!("{e:#}"));

@@ -21,3 +21,16 @@ pub fn init_server(debug: bool) {
         builder.json().flatten_event(true).with_current_span(true).with_span_list(false).try_init()
     };
 }
+
+/// Starts Sentry when a DSN is configured (nothing is sent otherwise); keep the guard alive for
+/// as long as events should be delivered. Panics are reported by the panic integration.
+pub fn init_sentry(dsn: &str, environment: &str) -> Option<sentry::ClientInitGuard> {
+    if dsn.is_empty() {
+        return None;
+    }
+    let options = sentry::ClientOptions::new()
+        .dsn(dsn)
+        .environment(environment.to_string())
+        .release(concat!("pylon@", env!("CARGO_PKG_VERSION")));
+    Some(sentry::init(options))
+}

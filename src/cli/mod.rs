@@ -108,7 +108,7 @@ impl CliError {
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     let read = match cli.command {
         Command::Devnet(args) => return args.run().await,
-        Command::Serve => return serve::run().await,
+        Command::Serve => return serve::run(serve::load_config()?).await,
         Command::Completions { shell } => {
             crate::output::result_line(&completions(shell));
             return Ok(());

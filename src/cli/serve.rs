@@ -10,11 +10,13 @@ use super::CliError;
 use crate::config::ServerConfig;
 use crate::server::{AppState, serve_on};
 
-/// Runs the gateway.
-pub async fn run() -> Result<(), CliError> {
-    let config = ServerConfig::from_env()
-        .map_err(|e| CliError::Usage(format!("configuration error: {e}")))?;
-    crate::telemetry::init_server(config.debug);
+/// The validated configuration, or a usage error naming the bad variable (exit 2).
+pub fn load_config() -> Result<ServerConfig, CliError> {
+    ServerConfig::from_env().map_err(|e| CliError::Usage(format!("configuration error: {e}")))
+}
+
+/// Runs the gateway with `config` (logging and Sentry are set up by `main`).
+pub async fn run(config: ServerConfig) -> Result<(), CliError> {
     let addr = SocketAddr::new(config.host, config.port);
     let state = Arc::new(AppState::new(config).context("cannot register metrics")?);
     let listener = tokio::net::TcpListener::bind(addr)

@@ -101,6 +101,11 @@ pub async fn track(State(state): State<Arc<AppState>>, request: Request, next: N
     m.duration.with_label_values(&labels).observe(started.elapsed().as_secs_f64());
     if response.status().is_server_error() {
         m.errors.with_label_values(&labels).inc();
+        // Reported to Sentry when it is configured; a no-op otherwise.
+        sentry::capture_message(
+            &format!("{method} {path} answered {status}"),
+            sentry::Level::Error,
+        );
     }
     response
 }

@@ -276,3 +276,68 @@ fn a_bad_configuration_stops_serve_with_exit_2_naming_the_variable() {
     assert!(err.contains("PYLON_ID_SN1_HOTKEY_NAME"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+/// A stand-in Sentry that counts the envelopes it receives.
+async fn fake_sentry() -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use axum::routing::post;
+    let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let c = count.clone();
+    let app = axum::Router::new().route(
+        "/api/1/envelope/",
+        post(move |body: axum::body::Bytes| {
+            let c = c.clone();
+            async move {
+                if String::from_utf8_lossy(&body).contains("answered 502") {
+                    c.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+                "{}"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let dsn = format!("http://public@{}/1", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (dsn, count)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_5xx_is_reported_to_sentry() {
+    let net = devnet(100, |_| {}).await;
+    let (dsn, received) = fake_sentry().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let mut server = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
+        .arg("serve")
+        .env("PYLON_HOST", "127.0.0.1")
+        .env("PYLON_PORT", port.to_string())
+        .env("PYLON_BITTENSOR_NETWORK", net.url())
+        .env("PYLON_SENTRY_DSN", &dsn)
+        .env_remove("PYLON_ENV_FILE")
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("pylon serve starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while reqwest::get(format!("{base}/health")).await.is_err() {
+        assert!(tokio::time::Instant::now() < deadline, "the server did not come up");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    net.stop().await;
+    let resp = reqwest::Client::new()
+        .get(format!("{base}/api/v1/subnet/1/block/latest/neurons"))
+        .header("X-Pylon-Timeout", "20")
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(resp.status(), StatusCode::BAD_GATEWAY);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while received.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "Sentry received no event for the 502");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let _ = server.kill().await;
+}
