@@ -13,7 +13,7 @@ use serde::{Serialize, Serializer, ser::SerializeMap};
 pub const RAO_PER_TOKEN: f64 = 1e9;
 
 /// A block: number and hash.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Block {
     /// The number.
     pub number: u64,
@@ -22,7 +22,7 @@ pub struct Block {
 }
 
 /// A block with its timestamp.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct BlockInfo {
     /// The number.
     pub number: u64,
@@ -33,7 +33,7 @@ pub struct BlockInfo {
 }
 
 /// A neuron's axon endpoint.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AxonInfo {
     /// IPv4 or IPv6 text; `0.0.0.0` when not serving.
     pub ip: String,
@@ -44,7 +44,7 @@ pub struct AxonInfo {
 }
 
 /// Stake of a neuron's hotkey on the subnet, in tokens.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Stakes {
     /// Alpha stake.
     pub alpha: f64,
@@ -57,7 +57,7 @@ pub struct Stakes {
 /// A neuron, with exactly the 17 keys the Python Pylon serves (ratios are u16 / 65535,
 /// balances rao / 1e9; the field names are the wire names).
 #[allow(missing_docs)]
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Neuron {
     pub uid: u16,
     pub coldkey: String,
@@ -81,12 +81,13 @@ pub struct Neuron {
 }
 
 /// Neurons of a subnet at a block, serialized as `{hotkey: neuron}` in uid order.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SubnetNeurons {
     /// The block read.
     pub block: Block,
     /// The neurons, by uid.
     #[serde(serialize_with = "by_hotkey")]
+    #[schema(value_type = BTreeMap<String, Neuron>)]
     pub neurons: Vec<Neuron>,
 }
 
@@ -99,7 +100,7 @@ fn by_hotkey<S: Serializer>(neurons: &[Neuron], s: S) -> Result<S::Ok, S::Error>
 }
 
 /// Validators (neurons with a permit) sorted by total stake, largest first.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SubnetValidators {
     /// The block read.
     pub block: Block,
@@ -108,7 +109,7 @@ pub struct SubnetValidators {
 }
 
 /// A subnet's hyperparameters: every one the runtime reports, by name.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Hyperparams {
     /// The block read.
     pub block: Block,
@@ -117,11 +118,12 @@ pub struct Hyperparams {
     /// Which runtime API answered (`get_subnet_hyperparams_v3`, `_v2` or the first version).
     pub source: String,
     /// Name → value (numbers, booleans; fixed-point values as floats).
+    #[schema(value_type = BTreeMap<String, Object>)]
     pub hyperparams: BTreeMap<String, serde_json::Value>,
 }
 
 /// The hex commitments of a subnet's registered hotkeys.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SubnetCommitments {
     /// The block read.
     pub block: Block,
@@ -133,7 +135,7 @@ pub struct SubnetCommitments {
 }
 
 /// One hotkey's commitment.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct HotkeyCommitment {
     /// The block read.
     pub block: Block,
@@ -146,7 +148,7 @@ pub struct HotkeyCommitment {
 }
 
 /// Revealed commitments at a block.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RevealedCommitments {
     /// The block read.
     pub block: Block,
@@ -155,7 +157,7 @@ pub struct RevealedCommitments {
 }
 
 /// A revealed (timelocked) commitment.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RevealedCommitment {
     /// The block it was revealed at.
     pub reveal_block_number: u64,
@@ -166,7 +168,7 @@ pub struct RevealedCommitment {
 }
 
 /// A neuron's TLS certificate.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Certificate {
     /// 1 = Ed25519.
     pub algorithm: u8,
@@ -175,13 +177,14 @@ pub struct Certificate {
 }
 
 /// On-chain weights of a subnet: validator uid → `(uid, u16 weight)` pairs.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SubnetWeights {
     /// The block read.
     pub block: Block,
     /// The subnet.
     pub netuid: u16,
     /// Setter uid → its weights.
+    #[schema(value_type = BTreeMap<String, Vec<Vec<u16>>>)]
     pub weights: BTreeMap<u16, Vec<(u16, u16)>>,
 }
 

@@ -5,7 +5,6 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 use crate::chain::ChainError;
 
@@ -51,9 +50,18 @@ impl ApiError {
     }
 }
 
+/// The JSON body of every error answer.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// The HTTP status, repeated.
+    pub status_code: u16,
+    /// What went wrong.
+    pub detail: String,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "status_code": self.status.as_u16(), "detail": self.detail });
+        let body = ErrorBody { status_code: self.status.as_u16(), detail: self.detail };
         (self.status, Json(body)).into_response()
     }
 }

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod error;
 pub mod metrics;
+pub mod openapi;
 pub mod routes;
 pub mod timeout;
 
@@ -113,6 +114,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/api/_unstable/openaccess", open_general)
         .nest("/api/_unstable/openaccess/subnet/{netuid}", open(true))
         .nest("/api/_unstable/identity/{identity}/subnet/{netuid}", identity(true))
+        .merge(
+            utoipa_swagger_ui::SwaggerUi::new("/schema/swagger")
+                .url("/schema/openapi.json", openapi::document()),
+        )
         .route_layer(from_fn_with_state(state.clone(), timeout::enforce))
         .route_layer(from_fn_with_state(state.clone(), metrics::track))
         .layer(axum::middleware::from_fn(request_id))

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::AppState;
 use super::error::ApiError;
@@ -97,9 +97,8 @@ pub async fn health(State(state): State<Arc<AppState>>) -> Response {
 
 /// `GET /api/{v}/identities`: identity name → netuid.
 pub async fn identities(State(state): State<Arc<AppState>>) -> Response {
-    let map: BTreeMap<&str, u16> =
-        state.config.identities.values().map(|i| (i.name.as_str(), i.netuid)).collect();
-    Json(json!({ "identities": map })).into_response()
+    let identities = state.config.identities.values().map(|i| (i.name.clone(), i.netuid)).collect();
+    Json(Identities { identities }).into_response()
 }
 
 /// `GET /metrics` with its own bearer token.
@@ -200,8 +199,60 @@ pub async fn commitment_v1(State(state): State<Arc<AppState>>, Path(p): Params) 
     )
 }
 
-fn tagged(hotkey: &str, block: u64, hex: &str) -> Value {
-    json!({ "kind": "hex_data", "commitment_block_number": block, "hotkey": hotkey, "commitment": hex })
+/// A hex-data commitment in the unstable API's tagged shape.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TaggedCommitment {
+    /// Always `hex_data` (timelocked commitments are served under `revealed`).
+    pub kind: &'static str,
+    /// The block the commitment was set at.
+    pub commitment_block_number: u64,
+    /// The hotkey.
+    pub hotkey: String,
+    /// 0x-hex data.
+    pub commitment: String,
+}
+
+/// All commitments of a subnet, unstable shape.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UnstableCommitments {
+    /// The block read.
+    pub block: crate::chain::types::Block,
+    /// Hotkey → commitment.
+    pub commitments: BTreeMap<String, TaggedCommitment>,
+}
+
+/// One commitment, unstable shape.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UnstableCommitment {
+    /// The block read.
+    pub block: crate::chain::types::Block,
+    /// The commitment.
+    pub commitment: TaggedCommitment,
+}
+
+/// Revealed commitments of a subnet by hotkey.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RevealedByHotkey {
+    /// The block read.
+    pub block: crate::chain::types::Block,
+    /// Hotkey → its revealed commitments.
+    pub commitments: BTreeMap<String, Vec<crate::chain::types::RevealedCommitment>>,
+}
+
+/// Identity name → netuid.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Identities {
+    /// The configured identities.
+    pub identities: BTreeMap<String, u16>,
+}
+
+fn tagged(hotkey: &str, block: u64, hex: &str) -> TaggedCommitment {
+    TaggedCommitment {
+        kind: "hex_data",
+        commitment_block_number: block,
+        hotkey: hotkey.to_string(),
+        commitment: hex.to_string(),
+    }
 }
 
 /// `GET /api/_unstable/.../block/latest/commitments`: the tagged unstable shape.
@@ -215,12 +266,12 @@ pub async fn commitments_unstable(
             Box::pin(reads::commitments(a, netuid))
         })
         .await?;
-    let map: BTreeMap<&String, Value> = all
+    let commitments = all
         .commitments
         .iter()
-        .map(|(k, hex)| (k, tagged(k, all.set_at.get(k).copied().unwrap_or(0), hex)))
+        .map(|(k, hex)| (k.clone(), tagged(k, all.set_at.get(k).copied().unwrap_or(0), hex)))
         .collect();
-    json_response(&json!({ "block": all.block, "commitments": map }))
+    json_response(&UnstableCommitments { block: all.block, commitments })
 }
 
 /// `GET /api/_unstable/.../block/latest/commitments/{hotkey}`.
@@ -232,7 +283,7 @@ pub async fn commitment_unstable(State(state): State<Arc<AppState>>, Path(p): Pa
         })
         .await?;
     let commitment = tagged(&one.hotkey, one.commitment_block_number, &one.commitment);
-    json_response(&json!({ "block": one.block, "commitment": commitment }))
+    json_response(&UnstableCommitment { block: one.block, commitment })
 }
 
 const REVEALED_MISSING: &str = "Revealed commitments not found.";
@@ -249,13 +300,11 @@ pub async fn revealed_all(State(state): State<Arc<AppState>>, Path(p): Params) -
             move |a| Box::pin(reads::revealed(a, netuid, None)),
         )
         .await?;
-    let mut map: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for r in &all.commitments {
-        map.entry(r.hotkey.clone())
-            .or_default()
-            .push(serde_json::to_value(r).unwrap_or(Value::Null));
+    let mut commitments: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    for r in all.commitments {
+        commitments.entry(r.hotkey.clone()).or_default().push(r);
     }
-    json_response(&json!({ "block": all.block, "commitments": map }))
+    json_response(&RevealedByHotkey { block: all.block, commitments })
 }
 
 /// `GET /api/_unstable/.../block/latest/commitments/revealed/{hotkey}`.

@@ -341,3 +341,48 @@ async fn a_5xx_is_reported_to_sentry() {
     }
     let _ = server.kill().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_openapi_document_lists_served_routes_and_swagger_ui_works_offline() {
+    let net = devnet(100, |_| {}).await;
+    let mut vars = IDENTITY.to_vec();
+    vars.push(("PYLON_OPEN_ACCESS_TOKEN", "oa-secret"));
+    let gw = gateway(&net, &vars).await;
+    let (s, doc, _) = get(format!("{}/schema/openapi.json", gw.base), None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(doc["info"]["title"], "Bittensor Pylon API");
+    assert!(
+        doc["components"]["schemas"]["Neuron"]["properties"]["stakes"].is_object(),
+        "schemas from the types"
+    );
+    let paths = doc["paths"].as_object().expect("paths");
+    assert!(paths.len() >= 30, "{} paths", paths.len());
+    let uid3 = keys::ss58(&keys::account(&keys::derive("sn1-uid3")));
+    for (path, item) in paths {
+        let url = path
+            .replace("{netuid}", "1")
+            .replace("{block}", "latest")
+            .replace("{hotkey}", &uid3)
+            .replace("{identity}", "sn1");
+        let secured = item["get"]["security"]
+            .as_array()
+            .map(|s| s[0].as_object().expect("req").keys().next().cloned());
+        let token = match secured.flatten().as_deref() {
+            Some("identity_token") => Some("sn1-secret"),
+            Some(_) => Some("oa-secret"),
+            None => None,
+        };
+        let (s, v, _) = get(format!("{}{url}", gw.base), token).await;
+        assert!(
+            s != StatusCode::METHOD_NOT_ALLOWED && detail(&v) != "Not Found",
+            "{path} is documented but not served: {s}"
+        );
+        assert!(s.is_success() || s == StatusCode::NOT_FOUND, "{path}: {s} {v}");
+    }
+    let (s, html, _) = get(format!("{}/schema/swagger/", gw.base), None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.as_str().expect("html").contains("swagger"), "the UI page");
+    let (s, _, h) = get(format!("{}/schema/swagger/swagger-ui.css", gw.base), None).await;
+    assert_eq!(s, StatusCode::OK, "assets come from the binary, not a CDN");
+    assert!(h["content-type"].to_str().expect("type").contains("css"));
+}

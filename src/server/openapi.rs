@@ -1,0 +1,186 @@
+//! The OpenAPI 3 document (`/schema/openapi.json`) and Swagger UI (`/schema/swagger`, assets
+//! served by the binary). Schemas come from the response types; the path list is the same
+//! table of routes the router serves (a test requests every documented path).
+
+use utoipa::OpenApi;
+use utoipa::openapi::path::{
+    HttpMethod, Operation, OperationBuilder, ParameterBuilder, ParameterIn, PathItem,
+};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+
+use super::error::ErrorBody;
+use super::routes::{
+    Identities, RevealedByHotkey, TaggedCommitment, UnstableCommitment, UnstableCommitments,
+};
+use crate::chain::types::*;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Bittensor Pylon API", version = "0.1.0"),
+    components(schemas(
+        ErrorBody,
+        Block,
+        BlockInfo,
+        AxonInfo,
+        Stakes,
+        Neuron,
+        SubnetNeurons,
+        SubnetValidators,
+        SubnetCommitments,
+        HotkeyCommitment,
+        RevealedCommitment,
+        RevealedCommitments,
+        Certificate,
+        Identities,
+        TaggedCommitment,
+        UnstableCommitments,
+        UnstableCommitment,
+        RevealedByHotkey
+    ))
+)]
+struct Schemas;
+
+/// Who may call a group of routes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Guard {
+    /// Anyone.
+    Public,
+    /// The open-access token (or anyone, when it is empty).
+    OpenAccess,
+    /// The identity's token.
+    Identity,
+}
+
+/// `(suffix, summary, schema of the 200 answer)` of the per-subnet reads.
+const SUBNET_V1: [(&str, &str, &str); 6] = [
+    ("/block/{block}/neurons", "Neurons at a block (`latest` or a number)", "SubnetNeurons"),
+    ("/block/{block}/validators", "Validators at a block, by total stake", "SubnetValidators"),
+    ("/block/latest/certificates", "Certificates by hotkey (a bare map)", "Certificate"),
+    ("/block/latest/certificates/{hotkey}", "One hotkey's certificate", "Certificate"),
+    ("/block/latest/commitments", "Hex commitments by hotkey", "SubnetCommitments"),
+    ("/block/latest/commitments/{hotkey}", "One hotkey's commitment", "HotkeyCommitment"),
+];
+
+const SUBNET_UNSTABLE: [(&str, &str, &str); 8] = [
+    ("/block/{block}/neurons", "Neurons at a block (`latest` or a number)", "SubnetNeurons"),
+    ("/block/{block}/validators", "Validators at a block, by total stake", "SubnetValidators"),
+    ("/block/latest/certificates", "Certificates by hotkey (a bare map)", "Certificate"),
+    ("/block/latest/certificates/{hotkey}", "One hotkey's certificate", "Certificate"),
+    ("/block/latest/commitments", "Commitments by hotkey (tagged)", "UnstableCommitments"),
+    (
+        "/block/latest/commitments/{hotkey}",
+        "One hotkey's commitment (tagged)",
+        "UnstableCommitment",
+    ),
+    ("/block/latest/commitments/revealed", "Revealed commitments by hotkey", "RevealedByHotkey"),
+    (
+        "/block/latest/commitments/revealed/{hotkey}",
+        "One hotkey's revealed commitments",
+        "RevealedCommitments",
+    ),
+];
+
+/// Every documented `GET` route: `(path, summary, 200 schema, guard)`.
+pub fn documented_routes() -> Vec<(String, &'static str, &'static str, Guard)> {
+    let mut routes = vec![
+        ("/api/v1/identities".to_string(), "Identity name → netuid", "Identities", Guard::Public),
+        (
+            "/api/_unstable/identities".to_string(),
+            "Identity name → netuid",
+            "Identities",
+            Guard::Public,
+        ),
+        (
+            "/api/v1/block/latest".to_string(),
+            "The finalized head: number, hash, timestamp",
+            "BlockInfo",
+            Guard::Public,
+        ),
+        (
+            "/api/_unstable/openaccess/block/latest".to_string(),
+            "The finalized head: number, hash, timestamp",
+            "BlockInfo",
+            Guard::OpenAccess,
+        ),
+    ];
+    let groups: [(&str, &[(&str, &str, &str)], Guard); 4] = [
+        ("/api/v1/subnet/{netuid}", &SUBNET_V1, Guard::OpenAccess),
+        ("/api/v1/identity/{identity}/subnet/{netuid}", &SUBNET_V1, Guard::Identity),
+        ("/api/_unstable/openaccess/subnet/{netuid}", &SUBNET_UNSTABLE, Guard::OpenAccess),
+        ("/api/_unstable/identity/{identity}/subnet/{netuid}", &SUBNET_UNSTABLE, Guard::Identity),
+    ];
+    for (prefix, suffixes, guard) in groups {
+        for (suffix, summary, schema) in suffixes.iter() {
+            routes.push((format!("{prefix}{suffix}"), summary, schema, guard));
+        }
+    }
+    routes
+}
+
+fn json_response(description: &str, schema: &str) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new().schema(Some(Ref::from_schema_name(schema))).build(),
+        )
+        .build()
+}
+
+fn operation(path: &str, summary: &str, schema: &str, guard: Guard) -> Operation {
+    let mut op = OperationBuilder::new()
+        .summary(Some(summary))
+        .response("200", json_response("Success", schema));
+    for name in path.split('{').skip(1).filter_map(|p| p.split('}').next()) {
+        let description = match name {
+            "netuid" => "Subnet id",
+            "block" => "Block number, or `latest`",
+            "hotkey" => "SS58 hotkey",
+            _ => "Identity name",
+        };
+        op = op.parameter(
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Path)
+                .required(utoipa::openapi::Required::True)
+                .description(Some(description)),
+        );
+    }
+    op = op.response("404", json_response("Not found", "ErrorBody"));
+    if !matches!(guard, Guard::Public) {
+        op = op
+            .response(
+                "401",
+                json_response("Missing or malformed Authorization header", "ErrorBody"),
+            )
+            .response("403", json_response("Wrong token", "ErrorBody"))
+            .response("502", json_response("The chain could not answer", "ErrorBody"))
+            .response("504", json_response("X-Pylon-Timeout ran out", "ErrorBody"));
+        let scheme =
+            if matches!(guard, Guard::Identity) { "identity_token" } else { "open_access_token" };
+        op = op.security(SecurityRequirement::new(scheme, Vec::<String>::new()));
+    }
+    if matches!(guard, Guard::Identity) {
+        op = op.response(
+            "308",
+            ResponseBuilder::new().description("The identity's own netuid is in Location").build(),
+        );
+    }
+    op.build()
+}
+
+/// The whole document.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = Schemas::openapi();
+    for (path, summary, schema, guard) in documented_routes() {
+        let item = PathItem::new(HttpMethod::Get, operation(&path, summary, schema, guard));
+        doc.paths.paths.insert(path, item);
+    }
+    let bearer = || SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build());
+    if let Some(components) = doc.components.as_mut() {
+        components.add_security_scheme("open_access_token", bearer());
+        components.add_security_scheme("identity_token", bearer());
+    }
+    doc
+}
