@@ -119,6 +119,11 @@ fn state_error(e: StateError) -> ErrorObjectOwned {
     client_error(e)
 }
 
+/// The wording of the runtime-API path (runtime version, metadata).
+fn api_error(e: StateError) -> ErrorObjectOwned {
+    client_error(format!("Api called for an unknown Block: {}", e.detail()))
+}
+
 /// The block number parameter of `chain_getBlockHash`: a number or a hex string.
 fn block_number(v: &Value) -> RpcResult<Option<u64>> {
     match v {
@@ -254,19 +259,20 @@ fn runtime_version_json(chain: &Chain) -> Value {
         "apis": apis,
         "transactionVersion": v.transaction_version,
         "systemVersion": v.system_version,
+        "stateVersion": v.system_version,
     })
 }
 
 fn state(m: &mut RpcModule<Arc<Chain>>) -> Result<(), jsonrpsee::core::RegisterMethodError> {
     m.register_method("state_getRuntimeVersion", |p, chain, _| -> RpcResult<Value> {
         let args = Args::new(&p, 0, 1)?;
-        chain.state_at(args.hash(0)?).map_err(state_error)?;
+        chain.state_at(args.hash(0)?).map_err(api_error)?;
         Ok(runtime_version_json(chain))
     })?;
     m.register_alias("chain_getRuntimeVersion", "state_getRuntimeVersion")?;
     m.register_method("state_getMetadata", |p, chain, _| -> RpcResult<String> {
         let args = Args::new(&p, 0, 1)?;
-        chain.state_at(args.hash(0)?).map_err(state_error)?;
+        chain.state_at(args.hash(0)?).map_err(api_error)?;
         Ok(to_hex(&chain.runtime.metadata.v14))
     })?;
     m.register_method(
@@ -275,8 +281,12 @@ fn state(m: &mut RpcModule<Arc<Chain>>) -> Result<(), jsonrpsee::core::RegisterM
             let args = Args::new(&p, 2, 3)?;
             let method: String = args.req(0, "method")?;
             let data = args.bytes(1, "call data")?.unwrap_or_default();
-            let block = chain.state_at(args.hash(2)?).map_err(|e| {
-                client_error(format!("Api called for an unknown Block: {}", e.detail()))
+            let block = chain.state_at(args.hash(2)?).map_err(|e| match e {
+                // The call executor looks the block number up first.
+                StateError::Unknown(h) => {
+                    client_error(format!("UnknownBlock: Expect block number from id: Hash({h:?})"))
+                }
+                discarded => state_error(discarded),
             })?;
             let answer = runtime_api::call(
                 &chain.runtime,

@@ -52,8 +52,11 @@ pub enum Guard {
     Identity,
 }
 
-/// `(suffix, summary, schema of the 200 answer)` of the per-subnet reads.
-const SUBNET_V1: [(&str, &str, &str); 6] = [
+/// `(path or suffix, summary, schema of the 200 answer)`.
+type RouteDoc = (&'static str, &'static str, &'static str);
+
+/// The per-subnet reads of v1.
+const SUBNET_V1: [RouteDoc; 6] = [
     ("/block/{block}/neurons", "Neurons at a block (`latest` or a number)", "SubnetNeurons"),
     ("/block/{block}/validators", "Validators at a block, by total stake", "SubnetValidators"),
     ("/block/latest/certificates", "Certificates by hotkey (a bare map)", "Certificate"),
@@ -62,7 +65,8 @@ const SUBNET_V1: [(&str, &str, &str); 6] = [
     ("/block/latest/commitments/{hotkey}", "One hotkey's commitment", "HotkeyCommitment"),
 ];
 
-const SUBNET_UNSTABLE: [(&str, &str, &str); 8] = [
+/// The per-subnet reads of the unstable API.
+const SUBNET_UNSTABLE: [RouteDoc; 8] = [
     ("/block/{block}/neurons", "Neurons at a block (`latest` or a number)", "SubnetNeurons"),
     ("/block/{block}/validators", "Validators at a block, by total stake", "SubnetValidators"),
     ("/block/latest/certificates", "Certificates by hotkey (a bare map)", "Certificate"),
@@ -104,7 +108,7 @@ pub fn documented_routes() -> Vec<(String, &'static str, &'static str, Guard)> {
             Guard::OpenAccess,
         ),
     ];
-    let groups: [(&str, &[(&str, &str, &str)], Guard); 4] = [
+    let groups: [(&str, &[RouteDoc], Guard); 4] = [
         ("/api/v1/subnet/{netuid}", &SUBNET_V1, Guard::OpenAccess),
         ("/api/v1/identity/{identity}/subnet/{netuid}", &SUBNET_V1, Guard::Identity),
         ("/api/_unstable/openaccess/subnet/{netuid}", &SUBNET_UNSTABLE, Guard::OpenAccess),
