@@ -14,3 +14,4 @@ pub mod retry;
 pub mod server;
 pub mod ss58;
 pub mod telemetry;
+pub mod wallet;

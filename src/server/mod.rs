@@ -92,13 +92,26 @@ fn subnet_routes(unstable: bool) -> Router<Arc<AppState>> {
     r
 }
 
+/// The identity-only `/self` reads (the identity's own hotkey).
+fn self_routes(unstable: bool) -> Router<Arc<AppState>> {
+    let r = Router::new().route("/block/latest/certificates/self", get(routes::certificate));
+    if unstable {
+        r.route("/block/latest/commitments/self", get(routes::commitment_unstable))
+            .route("/block/latest/commitments/revealed/self", get(routes::revealed_one))
+    } else {
+        r.route("/block/latest/commitments/self", get(routes::commitment_v1))
+    }
+}
+
 /// Every route, with auth, timeouts and metrics.
 pub fn router(state: Arc<AppState>) -> Router {
     let open = |unstable| {
         subnet_routes(unstable).route_layer(from_fn_with_state(state.clone(), auth::open_access))
     };
     let identity = |unstable| {
-        subnet_routes(unstable).route_layer(from_fn_with_state(state.clone(), auth::identity))
+        subnet_routes(unstable)
+            .merge(self_routes(unstable))
+            .route_layer(from_fn_with_state(state.clone(), auth::identity))
     };
     let open_general = Router::new()
         .route("/block/latest", get(routes::latest_block))

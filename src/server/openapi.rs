@@ -85,6 +85,27 @@ const SUBNET_UNSTABLE: [RouteDoc; 8] = [
     ),
 ];
 
+/// The identity's own reads in v1.
+const SELF_V1: [RouteDoc; 2] = [
+    ("/block/latest/certificates/self", "The identity's own certificate", "Certificate"),
+    ("/block/latest/commitments/self", "The identity's own commitment", "HotkeyCommitment"),
+];
+
+/// The identity's own reads in the unstable API.
+const SELF_UNSTABLE: [RouteDoc; 3] = [
+    ("/block/latest/certificates/self", "The identity's own certificate", "Certificate"),
+    (
+        "/block/latest/commitments/self",
+        "The identity's own commitment (tagged)",
+        "UnstableCommitment",
+    ),
+    (
+        "/block/latest/commitments/revealed/self",
+        "The identity's own revealed commitments",
+        "RevealedCommitments",
+    ),
+];
+
 /// Every documented `GET` route: `(path, summary, 200 schema, guard)`.
 pub fn documented_routes() -> Vec<(String, &'static str, &'static str, Guard)> {
     let mut routes = vec![
@@ -108,11 +129,13 @@ pub fn documented_routes() -> Vec<(String, &'static str, &'static str, Guard)> {
             Guard::OpenAccess,
         ),
     ];
-    let groups: [(&str, &[RouteDoc], Guard); 4] = [
+    let groups: [(&str, &[RouteDoc], Guard); 6] = [
         ("/api/v1/subnet/{netuid}", &SUBNET_V1, Guard::OpenAccess),
         ("/api/v1/identity/{identity}/subnet/{netuid}", &SUBNET_V1, Guard::Identity),
         ("/api/_unstable/openaccess/subnet/{netuid}", &SUBNET_UNSTABLE, Guard::OpenAccess),
         ("/api/_unstable/identity/{identity}/subnet/{netuid}", &SUBNET_UNSTABLE, Guard::Identity),
+        ("/api/v1/identity/{identity}/subnet/{netuid}", &SELF_V1, Guard::Identity),
+        ("/api/_unstable/identity/{identity}/subnet/{netuid}", &SELF_UNSTABLE, Guard::Identity),
     ];
     for (prefix, suffixes, guard) in groups {
         for (suffix, summary, schema) in suffixes.iter() {

@@ -146,9 +146,36 @@ pub async fn validators(State(state): State<Arc<AppState>>, Path(p): Params) -> 
 const CERT_MISSING: &str = "Certificate not found or error fetching.";
 const COMMITMENT_MISSING: &str = "Commitment not found.";
 
+/// The `{hotkey}` parameter, or for `/self` routes the identity's own hotkey from its wallet.
 fn hotkey(p: &HashMap<String, String>, missing: &str) -> Result<[u8; 32], ApiError> {
     let text = p.get("hotkey").ok_or_else(ApiError::not_found)?;
     crate::ss58::decode(text).map_err(|_| ApiError::new(StatusCode::NOT_FOUND, missing))
+}
+
+fn own_hotkey(state: &AppState, p: &HashMap<String, String>) -> Result<[u8; 32], ApiError> {
+    let name = p.get("identity").ok_or_else(ApiError::not_found)?;
+    let identity = state.config.identities.get(name).ok_or_else(ApiError::not_found)?;
+    crate::wallet::hotkey_public(
+        std::path::Path::new(&state.config.wallet_path),
+        &identity.wallet_name,
+        &identity.hotkey_name,
+    )
+    .map_err(|e| {
+        tracing::error!(identity = %name, error = %e, "cannot read the identity's hotkey");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("Cannot read the hotkey of identity '{name}'."),
+        )
+    })
+}
+
+/// Routes ending in `/self` use the identity's hotkey; others the `{hotkey}` parameter.
+fn target_hotkey(
+    state: &AppState,
+    p: &HashMap<String, String>,
+    missing: &str,
+) -> Result<[u8; 32], ApiError> {
+    if p.contains_key("hotkey") { hotkey(p, missing) } else { own_hotkey(state, p) }
 }
 
 /// `GET .../block/latest/certificates`: a bare hotkey → certificate map.
@@ -165,7 +192,7 @@ pub async fn certificates(State(state): State<Arc<AppState>>, Path(p): Params) -
 
 /// `GET .../block/latest/certificates/{hotkey}`.
 pub async fn certificate(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let (netuid, key) = (netuid(&p)?, hotkey(&p, CERT_MISSING)?);
+    let (netuid, key) = (netuid(&p)?, target_hotkey(&state, &p, CERT_MISSING)?);
     json_response(
         &state
             .read("get_certificate", Some(netuid), BlockAt::Latest, CERT_MISSING, move |a| {
@@ -189,7 +216,7 @@ pub async fn commitments_v1(State(state): State<Arc<AppState>>, Path(p): Params)
 
 /// `GET /api/v1/.../block/latest/commitments/{hotkey}`: the flat v1 shape.
 pub async fn commitment_v1(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let (netuid, key) = (netuid(&p)?, hotkey(&p, COMMITMENT_MISSING)?);
+    let (netuid, key) = (netuid(&p)?, target_hotkey(&state, &p, COMMITMENT_MISSING)?);
     json_response(
         &state
             .read("get_commitment", Some(netuid), BlockAt::Latest, COMMITMENT_MISSING, move |a| {
@@ -276,7 +303,7 @@ pub async fn commitments_unstable(
 
 /// `GET /api/_unstable/.../block/latest/commitments/{hotkey}`.
 pub async fn commitment_unstable(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let (netuid, key) = (netuid(&p)?, hotkey(&p, COMMITMENT_MISSING)?);
+    let (netuid, key) = (netuid(&p)?, target_hotkey(&state, &p, COMMITMENT_MISSING)?);
     let one = state
         .read("get_commitment", Some(netuid), BlockAt::Latest, COMMITMENT_MISSING, move |a| {
             Box::pin(reads::commitment(a, netuid, key))
@@ -309,7 +336,7 @@ pub async fn revealed_all(State(state): State<Arc<AppState>>, Path(p): Params) -
 
 /// `GET /api/_unstable/.../block/latest/commitments/revealed/{hotkey}`.
 pub async fn revealed_one(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let (netuid, key) = (netuid(&p)?, hotkey(&p, REVEALED_MISSING)?);
+    let (netuid, key) = (netuid(&p)?, target_hotkey(&state, &p, REVEALED_MISSING)?);
     let one = state
         .read(
             "get_revealed_commitments",

@@ -112,6 +112,47 @@ async fn open_access_and_identity_routes_with_their_auth() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn self_routes_read_the_identitys_hotkey_from_its_wallet() {
+    let dir = tempfile::tempdir().expect("wallet dir");
+    let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
+    // sn1-uid3 has a certificate; give the identity the first validator hotkey that has one.
+    let world = net.chain.best().world.clone();
+    let with_cert = world.subnets[&1]
+        .neurons
+        .iter()
+        .find(|n| n.validator_permit && n.certificate.is_some())
+        .expect("a validator with a certificate");
+    let hotkey_name = format!("sn1-uid{}", with_cert.uid);
+    let wallet_path = dir.path().to_str().expect("utf-8").to_string();
+    let vars = [
+        ("PYLON_IDENTITIES", r#"["sn1"]"#),
+        ("PYLON_ID_SN1_WALLET_NAME", "devnet"),
+        ("PYLON_ID_SN1_HOTKEY_NAME", hotkey_name.as_str()),
+        ("PYLON_ID_SN1_NETUID", "1"),
+        ("PYLON_ID_SN1_TOKEN", "sn1-secret"),
+        ("PYLON_BITTENSOR_WALLET_PATH", wallet_path.as_str()),
+    ];
+    let gw = gateway(&net, &vars).await;
+    let (s, v, _) = get(
+        format!("{}/api/v1/identity/sn1/subnet/1/block/latest/certificates/self", gw.base),
+        Some("sn1-secret"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let public_key = v["public_key"].as_str().expect("hex").to_string();
+    let (_, all, _) =
+        get(format!("{}/api/v1/subnet/1/block/latest/certificates", gw.base), None).await;
+    let ss58 = keys::ss58(&with_cert.hotkey);
+    assert_eq!(all[&ss58]["public_key"], public_key);
+    let (s, v, _) = get(
+        format!("{}/api/v1/identity/sn1/subnet/1/block/latest/commitments/self", gw.base),
+        Some("sn1-secret"),
+    )
+    .await;
+    assert!(s == StatusCode::OK || detail(&v) == "Commitment not found.", "{s} {v}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn an_empty_open_access_token_means_no_auth() {
     let net = devnet(100, |_| {}).await;
     let gw = gateway(&net, &[]).await;
@@ -344,8 +385,20 @@ async fn a_5xx_is_reported_to_sentry() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_openapi_document_lists_served_routes_and_swagger_ui_works_offline() {
-    let net = devnet(100, |_| {}).await;
-    let mut vars = IDENTITY.to_vec();
+    let dir = tempfile::tempdir().expect("wallet dir");
+    let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
+    let wallet_path = dir.path().to_str().expect("utf-8").to_string();
+    let validator = net.chain.best().world.subnets[&1]
+        .neurons
+        .iter()
+        .find(|n| n.validator_permit)
+        .expect("v")
+        .uid;
+    let hotkey_name = format!("sn1-uid{validator}");
+    let mut vars: Vec<(&str, &str)> =
+        IDENTITY.iter().copied().filter(|(k, _)| *k != "PYLON_ID_SN1_HOTKEY_NAME").collect();
+    vars.push(("PYLON_ID_SN1_HOTKEY_NAME", &hotkey_name));
+    vars.push(("PYLON_BITTENSOR_WALLET_PATH", &wallet_path));
     vars.push(("PYLON_OPEN_ACCESS_TOKEN", "oa-secret"));
     let gw = gateway(&net, &vars).await;
     let (s, doc, _) = get(format!("{}/schema/openapi.json", gw.base), None).await;
