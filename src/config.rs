@@ -67,6 +67,8 @@ pub struct ServerConfig {
     pub sentry_dsn: String,
     /// Sentry environment.
     pub sentry_environment: String,
+    /// Bound of the response cache in bytes (0 disables it).
+    pub cache_max_bytes: usize,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -120,6 +122,7 @@ struct Raw {
     sentry_dsn: Option<String>,
     sentry_environment: Option<String>,
     environment: Option<String>,
+    cache_max_bytes: Option<String>,
 }
 
 fn parse<T: std::str::FromStr>(
@@ -248,6 +251,7 @@ impl ServerConfig {
             debug: boolean("PYLON_DEBUG", raw.debug)?,
             sentry_dsn,
             sentry_environment: raw.sentry_environment.unwrap_or(environment),
+            cache_max_bytes: parse("PYLON_CACHE_MAX_BYTES", raw.cache_max_bytes, 256 << 20)?,
         })
     }
 }

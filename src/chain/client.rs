@@ -143,6 +143,15 @@ impl Node {
     }
 }
 
+/// A finalized block: number and hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Head {
+    /// The number.
+    pub number: u64,
+    /// The hash.
+    pub hash: [u8; 32],
+}
+
 /// The chain: a main node, an archive node, the cutoff between them, and the retry policy.
 pub struct ChainClient {
     main: Node,
@@ -165,6 +174,39 @@ impl ChainClient {
     /// The main node.
     pub fn main(&self) -> &Node {
         &self.main
+    }
+
+    /// Follows the main node's finalized heads into `heads` until every receiver is gone,
+    /// reconnecting after a drop.
+    pub async fn follow_finalized(&self, heads: &tokio::sync::watch::Sender<Option<Head>>) {
+        while !heads.is_closed() {
+            if let Err(e) = self.follow_once(heads).await {
+                tracing::warn!(error = %e, "finalized-head subscription ended; resubscribing");
+                if e.is_disconnect() || matches!(e, ChainError::Rpc { .. }) {
+                    self.main.reset().await;
+                }
+            }
+            tokio::time::sleep(self.retry.base_delay).await;
+        }
+    }
+
+    async fn follow_once(
+        &self,
+        heads: &tokio::sync::watch::Sender<Option<Head>>,
+    ) -> Result<(), ChainError> {
+        let api = self.main.api().await?;
+        let mut blocks =
+            api.stream_blocks().await.map_err(|e| ChainError::from_client(&self.main.url, &e))?;
+        while let Some(block) = blocks.next().await {
+            let block = block.map_err(|e| ChainError::from_client(&self.main.url, &e))?;
+            if heads.send(Some(Head { number: block.number(), hash: block.hash().0 })).is_err() {
+                return Ok(());
+            }
+        }
+        Err(ChainError::Disconnected {
+            url: self.main.url.clone(),
+            reason: "the head stream ended".into(),
+        })
     }
 
     /// Runs `read` at `block`, routing old blocks to the archive node and falling back to it

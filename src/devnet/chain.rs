@@ -99,6 +99,7 @@ pub struct Chain {
     config: ChainConfig,
     new_heads: broadcast::Sender<Arc<Block>>,
     finalized_heads: broadcast::Sender<Arc<Block>>,
+    calls: std::sync::Mutex<HashMap<String, u64>>,
 }
 
 impl Chain {
@@ -116,6 +117,7 @@ impl Chain {
             config,
             new_heads,
             finalized_heads,
+            calls: Default::default(),
         }
     }
 
@@ -164,6 +166,17 @@ impl Chain {
             }
         }
         Ok(block)
+    }
+
+    /// Counts one `state_call` of `method` (for tests and diagnostics).
+    pub fn count_call(&self, method: &str) {
+        let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+        *calls.entry(method.to_string()).or_default() += 1;
+    }
+
+    /// How many `state_call`s of `method` were answered.
+    pub fn call_count(&self, method: &str) -> u64 {
+        self.calls.lock().unwrap_or_else(|e| e.into_inner()).get(method).copied().unwrap_or(0)
     }
 
     /// Subscribes to new best blocks.

@@ -280,6 +280,7 @@ fn state(m: &mut RpcModule<Arc<Chain>>) -> Result<(), jsonrpsee::core::RegisterM
         |p, chain, _| -> RpcResult<Box<serde_json::value::RawValue>> {
             let args = Args::new(&p, 2, 3)?;
             let method: String = args.req(0, "method")?;
+            chain.count_call(&method);
             let data = args.bytes(1, "call data")?.unwrap_or_default();
             let block = chain.state_at(args.hash(2)?).map_err(|e| match e {
                 // The call executor looks the block number up first.

@@ -4,10 +4,12 @@
 //! a shutdown future resolves (tests bind port 0); [`serve`] does both from a [`ServerConfig`].
 
 pub mod auth;
+pub mod cache;
 pub mod error;
 pub mod metrics;
 pub mod openapi;
 pub mod routes;
+pub mod shapes;
 pub mod timeout;
 
 use std::future::Future;
@@ -53,7 +55,11 @@ pub struct AppState {
     pub chain: ChainClient,
     /// Prometheus metrics.
     pub metrics: metrics::Metrics,
+    /// Answers at finalized blocks.
+    pub cache: cache::ResponseCache,
     latest_block: Ttl,
+    head_tx: tokio::sync::watch::Sender<Option<crate::chain::client::Head>>,
+    head: tokio::sync::watch::Receiver<Option<crate::chain::client::Head>>,
 }
 
 impl AppState {
@@ -64,11 +70,15 @@ impl AppState {
             archive_cutoff: config.archive_blocks_cutoff,
             ..ChainConfig::new(config.network.clone())
         });
+        let (head_tx, head) = tokio::sync::watch::channel(None);
         Ok(Self {
+            cache: cache::ResponseCache::new(config.cache_max_bytes),
             config,
             chain,
             metrics: metrics::Metrics::new()?,
             latest_block: Ttl::new(Duration::from_secs(3)),
+            head_tx,
+            head,
         })
     }
 }
@@ -168,5 +178,12 @@ pub async fn serve_on(
     if state.config.open_access_token.is_empty() {
         tracing::warn!("PYLON_OPEN_ACCESS_TOKEN is empty: open-access endpoints need no token");
     }
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    // The finalized head is followed by subscription, not asked for on every request.
+    let follower = {
+        let state = state.clone();
+        tokio::spawn(async move { state.chain.follow_finalized(&state.head_tx).await })
+    };
+    let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
+    follower.abort();
+    served
 }

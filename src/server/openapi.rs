@@ -10,7 +10,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement
 use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 
 use super::error::ErrorBody;
-use super::routes::{
+use super::shapes::{
     Identities, RevealedByHotkey, TaggedCommitment, UnstableCommitment, UnstableCommitments,
 };
 use crate::chain::types::*;

@@ -13,7 +13,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::AppState;
+use super::cache::Key;
 use super::error::ApiError;
+use super::shapes::*;
 use crate::chain::client::ReadFuture;
 use crate::chain::{BlockAt, ChainError, reads};
 
@@ -36,14 +38,47 @@ fn block(p: &HashMap<String, String>) -> Result<BlockAt, ApiError> {
     }
 }
 
-fn json_response(value: &impl Serialize) -> ApiResult {
-    let body = serde_json::to_vec(value).map_err(|e| {
+fn to_json(value: &impl Serialize) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(value).map_err(|e| {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("cannot encode: {e}"))
-    })?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], Body::from(body)).into_response())
+    })
 }
 
 impl AppState {
+    /// The block a read at `at` uses, and whether it is finalized (cacheable): `latest` becomes
+    /// the followed finalized head when one is known.
+    fn resolve(&self, at: BlockAt) -> (BlockAt, Option<u64>) {
+        match (at, *self.head.borrow()) {
+            (BlockAt::Latest, Some(h)) => (BlockAt::Number(h.number), Some(h.number)),
+            (BlockAt::Number(n), Some(h)) if n <= h.number => (at, Some(n)),
+            (other, _) => (other, None),
+        }
+    }
+
+    /// Answers a read route: from the cache for finalized blocks, else by `produce` (given the
+    /// block to read at, it returns the JSON body).
+    async fn answer<F, Fut>(
+        &self,
+        route: &'static str,
+        netuid: u16,
+        hotkey: Option<[u8; 32]>,
+        at: BlockAt,
+        produce: F,
+    ) -> ApiResult
+    where
+        F: FnOnce(BlockAt) -> Fut,
+        Fut: std::future::Future<Output = Result<Vec<u8>, ApiError>>,
+    {
+        let (at, finalized) = self.resolve(at);
+        let body = match finalized {
+            Some(block) => {
+                self.cache.get_or_load(Key { route, netuid, block, hotkey }, produce(at)).await?
+            }
+            None => bytes::Bytes::from(produce(at).await?),
+        };
+        Ok(([(header::CONTENT_TYPE, "application/json")], Body::from(body)).into_response())
+    }
+
     /// Runs a chain read, recording `pylon_bittensor_operation_duration_seconds`.
     async fn read<T>(
         &self,
@@ -124,29 +159,46 @@ pub async fn latest_block(State(state): State<Arc<AppState>>) -> ApiResult {
 /// `GET .../subnet/{netuid}/block/{block}/neurons`.
 pub async fn neurons(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
     let (netuid, at) = (netuid(&p)?, block(&p)?);
-    json_response(
-        &state
-            .read("get_neurons", Some(netuid), at, "", move |a| Box::pin(reads::neurons(a, netuid)))
-            .await?,
-    )
+    state
+        .answer("neurons", netuid, None, at, |at| {
+            let state = state.clone();
+            async move {
+                to_json(
+                    &state
+                        .read("get_neurons", Some(netuid), at, "", move |a| {
+                            Box::pin(reads::neurons(a, netuid))
+                        })
+                        .await?,
+                )
+            }
+        })
+        .await
 }
 
 /// `GET .../subnet/{netuid}/block/{block}/validators`.
 pub async fn validators(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
     let (netuid, at) = (netuid(&p)?, block(&p)?);
-    json_response(
-        &state
-            .read("get_validators", Some(netuid), at, "", move |a| {
-                Box::pin(reads::validators(a, netuid))
-            })
-            .await?,
-    )
+    state
+        .answer("validators", netuid, None, at, |at| {
+            let state = state.clone();
+            async move {
+                to_json(
+                    &state
+                        .read("get_validators", Some(netuid), at, "", move |a| {
+                            Box::pin(reads::validators(a, netuid))
+                        })
+                        .await?,
+                )
+            }
+        })
+        .await
 }
 
 const CERT_MISSING: &str = "Certificate not found or error fetching.";
 const COMMITMENT_MISSING: &str = "Commitment not found.";
+const REVEALED_MISSING: &str = "Revealed commitments not found.";
 
-/// The `{hotkey}` parameter, or for `/self` routes the identity's own hotkey from its wallet.
+/// The `{hotkey}` parameter as an account id (404 `missing` when it is not SS58).
 fn hotkey(p: &HashMap<String, String>, missing: &str) -> Result<[u8; 32], ApiError> {
     let text = p.get("hotkey").ok_or_else(ApiError::not_found)?;
     crate::ss58::decode(text).map_err(|_| ApiError::new(StatusCode::NOT_FOUND, missing))
@@ -155,12 +207,8 @@ fn hotkey(p: &HashMap<String, String>, missing: &str) -> Result<[u8; 32], ApiErr
 fn own_hotkey(state: &AppState, p: &HashMap<String, String>) -> Result<[u8; 32], ApiError> {
     let name = p.get("identity").ok_or_else(ApiError::not_found)?;
     let identity = state.config.identities.get(name).ok_or_else(ApiError::not_found)?;
-    crate::wallet::hotkey_public(
-        std::path::Path::new(&state.config.wallet_path),
-        &identity.wallet_name,
-        &identity.hotkey_name,
-    )
-    .map_err(|e| {
+    let path = std::path::Path::new(&state.config.wallet_path);
+    crate::wallet::hotkey_public(path, &identity.wallet_name, &identity.hotkey_name).map_err(|e| {
         tracing::error!(identity = %name, error = %e, "cannot read the identity's hotkey");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -181,96 +229,69 @@ fn target_hotkey(
 /// `GET .../block/latest/certificates`: a bare hotkey → certificate map.
 pub async fn certificates(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
     let netuid = netuid(&p)?;
-    json_response(
-        &state
-            .read("get_certificates", Some(netuid), BlockAt::Latest, CERT_MISSING, move |a| {
-                Box::pin(reads::certificates(a, netuid))
-            })
-            .await?,
-    )
+    state
+        .answer("certificates", netuid, None, BlockAt::Latest, |at| {
+            let state = state.clone();
+            async move {
+                let read = move |a| -> ReadFuture<_> { Box::pin(reads::certificates(a, netuid)) };
+                to_json(
+                    &state.read("get_certificates", Some(netuid), at, CERT_MISSING, read).await?,
+                )
+            }
+        })
+        .await
 }
 
-/// `GET .../block/latest/certificates/{hotkey}`.
+/// `GET .../block/latest/certificates/{hotkey}` (or `/self`).
 pub async fn certificate(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
     let (netuid, key) = (netuid(&p)?, target_hotkey(&state, &p, CERT_MISSING)?);
-    json_response(
-        &state
-            .read("get_certificate", Some(netuid), BlockAt::Latest, CERT_MISSING, move |a| {
-                Box::pin(reads::certificate(a, netuid, key))
-            })
-            .await?,
-    )
+    state
+        .answer("certificate", netuid, Some(key), BlockAt::Latest, |at| {
+            let state = state.clone();
+            async move {
+                let read =
+                    move |a| -> ReadFuture<_> { Box::pin(reads::certificate(a, netuid, key)) };
+                to_json(&state.read("get_certificate", Some(netuid), at, CERT_MISSING, read).await?)
+            }
+        })
+        .await
 }
 
 /// `GET /api/v1/.../block/latest/commitments`: `{"block", "commitments": {hotkey: hex}}`.
 pub async fn commitments_v1(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
     let netuid = netuid(&p)?;
-    json_response(
-        &state
-            .read("get_commitments", Some(netuid), BlockAt::Latest, COMMITMENT_MISSING, move |a| {
-                Box::pin(reads::commitments(a, netuid))
-            })
-            .await?,
-    )
+    state
+        .answer("commitments_v1", netuid, None, BlockAt::Latest, |at| {
+            let state = state.clone();
+            async move {
+                let read = move |a| -> ReadFuture<_> { Box::pin(reads::commitments(a, netuid)) };
+                to_json(
+                    &state
+                        .read("get_commitments", Some(netuid), at, COMMITMENT_MISSING, read)
+                        .await?,
+                )
+            }
+        })
+        .await
 }
 
-/// `GET /api/v1/.../block/latest/commitments/{hotkey}`: the flat v1 shape.
+/// `GET /api/v1/.../block/latest/commitments/{hotkey}` (or `/self`): the flat v1 shape.
 pub async fn commitment_v1(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
     let (netuid, key) = (netuid(&p)?, target_hotkey(&state, &p, COMMITMENT_MISSING)?);
-    json_response(
-        &state
-            .read("get_commitment", Some(netuid), BlockAt::Latest, COMMITMENT_MISSING, move |a| {
-                Box::pin(reads::commitment(a, netuid, key))
-            })
-            .await?,
-    )
-}
-
-/// A hex-data commitment in the unstable API's tagged shape.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct TaggedCommitment {
-    /// Always `hex_data` (timelocked commitments are served under `revealed`).
-    pub kind: &'static str,
-    /// The block the commitment was set at.
-    pub commitment_block_number: u64,
-    /// The hotkey.
-    pub hotkey: String,
-    /// 0x-hex data.
-    pub commitment: String,
-}
-
-/// All commitments of a subnet, unstable shape.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct UnstableCommitments {
-    /// The block read.
-    pub block: crate::chain::types::Block,
-    /// Hotkey → commitment.
-    pub commitments: BTreeMap<String, TaggedCommitment>,
-}
-
-/// One commitment, unstable shape.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct UnstableCommitment {
-    /// The block read.
-    pub block: crate::chain::types::Block,
-    /// The commitment.
-    pub commitment: TaggedCommitment,
-}
-
-/// Revealed commitments of a subnet by hotkey.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct RevealedByHotkey {
-    /// The block read.
-    pub block: crate::chain::types::Block,
-    /// Hotkey → its revealed commitments.
-    pub commitments: BTreeMap<String, Vec<crate::chain::types::RevealedCommitment>>,
-}
-
-/// Identity name → netuid.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Identities {
-    /// The configured identities.
-    pub identities: BTreeMap<String, u16>,
+    state
+        .answer("commitment_v1", netuid, Some(key), BlockAt::Latest, |at| {
+            let state = state.clone();
+            async move {
+                let read =
+                    move |a| -> ReadFuture<_> { Box::pin(reads::commitment(a, netuid, key)) };
+                to_json(
+                    &state
+                        .read("get_commitment", Some(netuid), at, COMMITMENT_MISSING, read)
+                        .await?,
+                )
+            }
+        })
+        .await
 }
 
 fn tagged(hotkey: &str, block: u64, hex: &str) -> TaggedCommitment {
@@ -288,66 +309,84 @@ pub async fn commitments_unstable(
     Path(p): Params,
 ) -> ApiResult {
     let netuid = netuid(&p)?;
-    let all = state
-        .read("get_commitments", Some(netuid), BlockAt::Latest, COMMITMENT_MISSING, move |a| {
-            Box::pin(reads::commitments(a, netuid))
+    state
+        .answer("commitments_unstable", netuid, None, BlockAt::Latest, |at| {
+            let state = state.clone();
+            async move {
+                let read = move |a| -> ReadFuture<_> { Box::pin(reads::commitments(a, netuid)) };
+                let all = state
+                    .read("get_commitments", Some(netuid), at, COMMITMENT_MISSING, read)
+                    .await?;
+                let commitments = all
+                    .commitments
+                    .iter()
+                    .map(|(k, hex)| {
+                        (k.clone(), tagged(k, all.set_at.get(k).copied().unwrap_or(0), hex))
+                    })
+                    .collect();
+                to_json(&UnstableCommitments { block: all.block, commitments })
+            }
         })
-        .await?;
-    let commitments = all
-        .commitments
-        .iter()
-        .map(|(k, hex)| (k.clone(), tagged(k, all.set_at.get(k).copied().unwrap_or(0), hex)))
-        .collect();
-    json_response(&UnstableCommitments { block: all.block, commitments })
+        .await
 }
 
-/// `GET /api/_unstable/.../block/latest/commitments/{hotkey}`.
+/// `GET /api/_unstable/.../block/latest/commitments/{hotkey}` (or `/self`).
 pub async fn commitment_unstable(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
     let (netuid, key) = (netuid(&p)?, target_hotkey(&state, &p, COMMITMENT_MISSING)?);
-    let one = state
-        .read("get_commitment", Some(netuid), BlockAt::Latest, COMMITMENT_MISSING, move |a| {
-            Box::pin(reads::commitment(a, netuid, key))
+    state
+        .answer("commitment_unstable", netuid, Some(key), BlockAt::Latest, |at| {
+            let state = state.clone();
+            async move {
+                let read =
+                    move |a| -> ReadFuture<_> { Box::pin(reads::commitment(a, netuid, key)) };
+                let one = state
+                    .read("get_commitment", Some(netuid), at, COMMITMENT_MISSING, read)
+                    .await?;
+                let commitment = tagged(&one.hotkey, one.commitment_block_number, &one.commitment);
+                to_json(&UnstableCommitment { block: one.block, commitment })
+            }
         })
-        .await?;
-    let commitment = tagged(&one.hotkey, one.commitment_block_number, &one.commitment);
-    json_response(&UnstableCommitment { block: one.block, commitment })
+        .await
 }
-
-const REVEALED_MISSING: &str = "Revealed commitments not found.";
 
 /// `GET /api/_unstable/.../block/latest/commitments/revealed`: hotkey → revealed list.
 pub async fn revealed_all(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
     let netuid = netuid(&p)?;
-    let all = state
-        .read(
-            "get_revealed_commitments",
-            Some(netuid),
-            BlockAt::Latest,
-            REVEALED_MISSING,
-            move |a| Box::pin(reads::revealed(a, netuid, None)),
-        )
-        .await?;
-    let mut commitments: BTreeMap<String, Vec<_>> = BTreeMap::new();
-    for r in all.commitments {
-        commitments.entry(r.hotkey.clone()).or_default().push(r);
-    }
-    json_response(&RevealedByHotkey { block: all.block, commitments })
+    state
+        .answer("revealed_all", netuid, None, BlockAt::Latest, |at| {
+            let state = state.clone();
+            async move {
+                let read = move |a| -> ReadFuture<_> { Box::pin(reads::revealed(a, netuid, None)) };
+                let all = state
+                    .read("get_revealed_commitments", Some(netuid), at, REVEALED_MISSING, read)
+                    .await?;
+                let mut commitments: BTreeMap<String, Vec<_>> = BTreeMap::new();
+                for r in all.commitments {
+                    commitments.entry(r.hotkey.clone()).or_default().push(r);
+                }
+                to_json(&RevealedByHotkey { block: all.block, commitments })
+            }
+        })
+        .await
 }
 
-/// `GET /api/_unstable/.../block/latest/commitments/revealed/{hotkey}`.
+/// `GET /api/_unstable/.../block/latest/commitments/revealed/{hotkey}` (or `/self`).
 pub async fn revealed_one(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
     let (netuid, key) = (netuid(&p)?, target_hotkey(&state, &p, REVEALED_MISSING)?);
-    let one = state
-        .read(
-            "get_revealed_commitments",
-            Some(netuid),
-            BlockAt::Latest,
-            REVEALED_MISSING,
-            move |a| Box::pin(reads::revealed(a, netuid, Some(key))),
-        )
-        .await?;
-    if one.commitments.is_empty() {
-        return Err(ApiError::new(StatusCode::NOT_FOUND, REVEALED_MISSING));
-    }
-    json_response(&one)
+    state
+        .answer("revealed_one", netuid, Some(key), BlockAt::Latest, |at| {
+            let state = state.clone();
+            async move {
+                let read =
+                    move |a| -> ReadFuture<_> { Box::pin(reads::revealed(a, netuid, Some(key))) };
+                let one = state
+                    .read("get_revealed_commitments", Some(netuid), at, REVEALED_MISSING, read)
+                    .await?;
+                if one.commitments.is_empty() {
+                    return Err(ApiError::new(StatusCode::NOT_FOUND, REVEALED_MISSING));
+                }
+                to_json(&one)
+            }
+        })
+        .await
 }

@@ -439,3 +439,30 @@ async fn the_openapi_document_lists_served_routes_and_swagger_ui_works_offline()
     assert_eq!(s, StatusCode::OK, "assets come from the binary, not a CDN");
     assert!(h["content-type"].to_str().expect("type").contains("css"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn finalized_reads_are_cached_and_concurrent_misses_coalesce() {
+    let net = devnet(200, |_| {}).await;
+    wait_for_block(&net, 6).await;
+    let gw = gateway(&net, &[]).await;
+    let lite = "NeuronInfoRuntimeApi_get_neurons_lite";
+    // Wait until the gateway follows the finalized head (its latest reads then become cacheable).
+    let _ = get(format!("{}/api/v1/subnet/3/block/latest/validators", gw.base), None).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let block = net.chain.finalized().number.saturating_sub(1);
+    let url = format!("{}/api/v1/subnet/1/block/{block}/neurons", gw.base);
+    let before = net.chain.call_count(lite);
+    let requests: Vec<_> = (0..20).map(|_| tokio::spawn(get(url.clone(), None))).collect();
+    let mut bodies = Vec::new();
+    for r in requests {
+        let (s, v, _) = r.await.expect("task");
+        assert_eq!(s, StatusCode::OK);
+        bodies.push(v);
+    }
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]));
+    assert_eq!(net.chain.call_count(lite) - before, 1, "20 simultaneous requests, one chain read");
+    let (s, again, _) = get(url, None).await;
+    assert_eq!((s, &again), (StatusCode::OK, &bodies[0]));
+    assert_eq!(net.chain.call_count(lite) - before, 1, "a repeat is served from the cache");
+    assert_eq!(again["block"]["number"], block);
+}
