@@ -183,6 +183,11 @@ pub async fn serve_on(
         let state = state.clone();
         tokio::spawn(async move { state.chain.follow_finalized(&state.head_tx).await })
     };
+    // Responses go out whole: no Nagle delay between header and body segments.
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
     follower.abort();
     served

@@ -18,18 +18,30 @@ async fn the_python_client_reads_through_the_gateway() {
         let _ = writeln!(std::io::stderr(), "skipped: PYLON_PYTHON is not set (see .ci/run)");
         return;
     };
-    let net = devnet(100, |_| {}).await;
+    let dir = tempfile::tempdir().expect("wallet dir");
+    let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
     wait_for_block(&net, 6).await;
+    // The identity is a validator with a commitment, so its own commitment can be read.
+    let own = net.chain.best().world.subnets[&1]
+        .neurons
+        .iter()
+        .find(|n| n.validator_permit && n.commitment.is_some())
+        .expect("a committed validator")
+        .uid;
     let vars = [
+        ("PYLON_BITTENSOR_WALLET_PATH", dir.path().to_string_lossy().into_owned()),
         ("PYLON_BITTENSOR_NETWORK", net.url()),
         ("PYLON_OPEN_ACCESS_TOKEN", "oa-token".into()),
         ("PYLON_IDENTITIES", r#"["sn1"]"#.into()),
         ("PYLON_ID_SN1_WALLET_NAME", "devnet".into()),
-        ("PYLON_ID_SN1_HOTKEY_NAME", "sn1-uid3".into()),
+        ("PYLON_ID_SN1_HOTKEY_NAME", format!("sn1-uid{own}")),
         ("PYLON_ID_SN1_NETUID", "1".into()),
         ("PYLON_ID_SN1_TOKEN", "sn1-token".into()),
     ];
     let config = ServerConfig::from_vars(vars.map(|(k, v)| (k.to_string(), v))).expect("config");
+    let own_hotkey = pylon::devnet::keys::ss58(&pylon::devnet::keys::account(
+        &pylon::devnet::keys::derive(&format!("sn1-uid{own}")),
+    ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(serve_on(
@@ -96,6 +108,10 @@ async fn the_python_client_reads_through_the_gateway() {
     assert_eq!(read["unstable_identity_neurons"], 256);
     assert_eq!(read["unstable_kinds"], serde_json::json!(["hex_data"]));
     assert_eq!(read["one_commitment"], read["identity_commitment"]);
+    assert_eq!(
+        read["own_commitment"], read["commitments"][&own_hotkey],
+        "the identity's own commitment"
+    );
     assert_eq!(read["commitments"].as_object().expect("map").len(), 32);
     assert!(read["revealed"].as_u64().expect("count") > 0);
 }

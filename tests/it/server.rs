@@ -466,3 +466,37 @@ async fn finalized_reads_are_cached_and_concurrent_misses_coalesce() {
     assert_eq!(net.chain.call_count(lite) - before, 1, "a repeat is served from the cache");
     assert_eq!(again["block"]["number"], block);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reads_answer_502_while_the_chain_is_down_and_recover_when_it_returns() {
+    let genesis =
+        |c: &mut pylon::devnet::DevnetConfig| c.genesis_timestamp_ms = Some(1_767_225_600_000);
+    let first = devnet(100, genesis).await;
+    let addr = first.addr;
+    let gw = gateway(&first, &[]).await;
+    let url = format!("{}/api/v1/subnet/3/block/latest/validators", gw.base);
+    assert_eq!(get(url.clone(), None).await.0, StatusCode::OK);
+    first.stop().await;
+    let uncached = format!("{}/api/v1/subnet/2/block/latest/neurons", gw.base);
+    let (s, v, _) = get(uncached.clone(), None).await;
+    assert_eq!(s, StatusCode::BAD_GATEWAY, "{v}");
+    assert!(
+        detail(&v).contains("get_neurons failed") && detail(&v).contains(&addr.to_string()),
+        "{v}"
+    );
+    let second = devnet(100, |c| {
+        genesis(c);
+        c.listen = addr;
+    })
+    .await;
+    wait_for_block(&second, 3).await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (s, _, _) = get(uncached.clone(), None).await;
+        if s == StatusCode::OK {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the gateway did not recover: {s}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}

@@ -14,6 +14,7 @@ from pylon_client.artanis import (
     PylonClient,
     PylonForbidden,
     PylonNotFound,
+    PylonUnauthorized,
 )
 
 base, oa_token, id_token, block = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
@@ -44,6 +45,10 @@ with PylonClient(config) as c:
     out["identity_neurons"] = len(c.v1.identity.get_latest_neurons().neurons)
     out["identity_validators"] = len(c.v1.identity.get_latest_validators().validators)
     out["identity_commitment"] = c.v1.identity.get_commitment(hotkey=hotkey).commitment
+    try:
+        out["own_commitment"] = c.v1.identity.get_own_commitment().commitment
+    except PylonNotFound:
+        out["own_commitment"] = None
     out["unstable_neurons"] = len(c.unstable.open_access.get_latest_neurons(netuid=NetUid(2)).neurons)
     unstable = c.unstable.open_access.get_commitments(netuid=NetUid(1))
     out["unstable_kinds"] = sorted({v.kind.value for v in unstable.commitments.values()})
@@ -52,6 +57,9 @@ with PylonClient(config) as c:
     out["unstable_identity_neurons"] = len(c.unstable.identity.get_latest_neurons().neurons)
     expect(PylonNotFound, lambda: c.v1.open_access.get_neurons(netuid=NetUid(1), block_number=BlockNumber(10**9)))
 
+with PylonClient(Config(address=base, open_access_token="two words")) as c:
+    # "Bearer two words" is not "Bearer <token>": 401, which the client maps to PylonUnauthorized.
+    expect(PylonUnauthorized, lambda: c.v1.open_access.get_latest_neurons(netuid=NetUid(1)))
 with PylonClient(Config(address=base, open_access_token="wrong")) as c:
     expect(PylonForbidden, lambda: c.v1.open_access.get_latest_neurons(netuid=NetUid(1)))
 with PylonClient(Config(address=base, open_access_token=oa_token, identity_name="sn1", identity_token="wrong")) as c:

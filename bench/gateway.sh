@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Gateway benchmark: wrk -c64 -d10s on GET /api/v1/subnet/1/block/latest/neurons (256 neurons)
+# against `pylon serve` on a local devnet, and the same response bytes served as a static file
+# by nginx in the same run. Needs wrk and nginx (apt-get install -y wrk nginx). Release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in wrk nginx curl; do
+  command -v "$tool" >/dev/null || { echo "$tool is required (apt-get install -y wrk nginx curl)" >&2; exit 2; }
+done
+cargo build --release --quiet --bin pylon
+bin="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/pylon"
+work=$(mktemp -d)
+devnet_port=19945 gateway_port=18080 nginx_port=18081
+path=/api/v1/subnet/1/block/latest/neurons
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; nginx -p "$work" -c nginx.conf -s stop 2>/dev/null || true; }
+trap cleanup EXIT
+
+"$bin" devnet --port $devnet_port --block-time 1s >/dev/null 2>&1 & pids+=($!)
+sleep 1
+PYLON_BITTENSOR_NETWORK=ws://127.0.0.1:$devnet_port PYLON_HOST=127.0.0.1 PYLON_PORT=$gateway_port \
+  PYLON_METRICS_TOKEN=bench PYLON_LOG=warn "$bin" serve 2>"$work/serve.log" & gateway=$!
+pids+=($gateway)
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$gateway_port/health" >/dev/null && break; sleep 0.1; done
+
+mkdir -p "$work/root$(dirname $path)" "$work/logs"
+curl -sf "http://127.0.0.1:$gateway_port$path" -o "$work/root$path"
+cat > "$work/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/root;
+    default_type application/json;
+  }
+}
+CONF
+nginx -p "$work" -c nginx.conf
+
+run() { wrk -c64 -d10s -t2 --latency "$1" 2>&1; }
+echo "response: $(wc -c < "$work/root$path") bytes"
+start_block=$(curl -sf "http://127.0.0.1:$gateway_port/api/v1/block/latest" | sed 's/.*"number":\([0-9]*\).*/\1/')
+echo "== pylon serve"
+pylon=$(run "http://127.0.0.1:$gateway_port$path"); echo "$pylon" | grep -E "Requests/sec|99%|Latency  "
+end_block=$(curl -sf "http://127.0.0.1:$gateway_port/api/v1/block/latest" | sed 's/.*"number":\([0-9]*\).*/\1/')
+echo "== nginx (static file, same bytes)"
+static=$(run "http://127.0.0.1:$nginx_port$path"); echo "$static" | grep -E "Requests/sec|99%|Latency  "
+rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
+echo "== summary"
+echo "throughput ratio pylon/nginx: $(awk -v a="$(rps "$pylon")" -v b="$(rps "$static")" 'BEGIN {printf "%.2f", a/b}')"
+reads=$(curl -sf -H "Authorization: Bearer bench" "http://127.0.0.1:$gateway_port/metrics" \
+  | awk '/^pylon_bittensor_operation_duration_seconds_count\{.*operation="get_neurons".*status="success"/ {s+=$2} END {print s+0}')
+echo "chain reads of neurons (get_neurons_lite calls): $reads over blocks $start_block..$end_block"
+echo "server RSS after the run: $(( $(ps -o rss= -p "$gateway") / 1024 )) MiB"
