@@ -669,7 +669,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__serve)
-            opts="-o -h -V --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --devnet --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

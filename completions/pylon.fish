@@ -73,6 +73,7 @@ csv\t'Comma-separated values with a header row'"
 complete -c pylon -n "__fish_pylon_using_subcommand serve" -l archive-cutoff -d 'Blocks behind the head beyond which reads go to the archive network' -r
 complete -c pylon -n "__fish_pylon_using_subcommand serve" -l timeout -d 'Time limit of connecting and of each chain request, e.g. 10s, 1m' -r
 complete -c pylon -n "__fish_pylon_using_subcommand serve" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand serve" -l devnet -d 'Start a local devnet in the same process and serve it, ignoring PYLON_BITTENSOR_NETWORK: the quickest way to try the gateway'
 complete -c pylon -n "__fish_pylon_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pylon -n "__fish_pylon_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c pylon -n "__fish_pylon_using_subcommand neurons" -l netuid -d 'The subnet id' -r

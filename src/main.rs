@@ -16,12 +16,12 @@ fn main() -> ExitCode {
     // The server's configuration, logging and Sentry are set up before the runtime starts.
     let mut server = None;
     let mut _sentry = None;
-    if matches!(cli.command, cli::Command::Serve) {
+    if let cli::Command::Serve(args) = &cli.command {
         match cli::serve::load_config() {
             Ok(config) => {
                 telemetry::init_server(config.debug);
                 _sentry = telemetry::init_sentry(&config.sentry_dsn, &config.sentry_environment);
-                server = Some(config);
+                server = Some((config, args.clone()));
             }
             Err(e) => {
                 output::error(&e.to_string());
@@ -39,7 +39,7 @@ fn main() -> ExitCode {
         }
     };
     let outcome = match server {
-        Some(config) => runtime.block_on(cli::serve::run(config)),
+        Some((config, args)) => runtime.block_on(cli::serve::run(config, args)),
         None => runtime.block_on(cli::run(cli)),
     };
     match outcome {

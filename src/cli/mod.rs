@@ -61,7 +61,7 @@ pub enum Command {
     /// Run a simulated subtensor node (JSON-RPC over WebSocket) for local development and tests.
     Devnet(devnet::DevnetArgs),
     /// Run the HTTP gateway, configured by PYLON_* variables (see the README and .env.example).
-    Serve,
+    Serve(serve::ServeArgs),
     /// Neurons of a subnet (the metagraph), with stakes, ranks and axons.
     Neurons(reads::SubnetAt),
     /// Validators of a subnet (neurons with a permit), by total stake.
@@ -108,7 +108,7 @@ impl CliError {
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     let read = match cli.command {
         Command::Devnet(args) => return args.run().await,
-        Command::Serve => return serve::run(serve::load_config()?).await,
+        Command::Serve(args) => return serve::run(serve::load_config()?, args).await,
         Command::Completions { shell } => {
             crate::output::result_line(&completions(shell));
             return Ok(());

@@ -10,13 +10,36 @@ use super::CliError;
 use crate::config::ServerConfig;
 use crate::server::{AppState, serve_on};
 
+/// Options of `pylon serve` (everything else comes from `PYLON_*` variables).
+#[derive(Clone, Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Start a local devnet in the same process and serve it, ignoring PYLON_BITTENSOR_NETWORK:
+    /// the quickest way to try the gateway.
+    #[arg(long)]
+    pub devnet: bool,
+}
+
 /// The validated configuration, or a usage error naming the bad variable (exit 2).
 pub fn load_config() -> Result<ServerConfig, CliError> {
     ServerConfig::from_env().map_err(|e| CliError::Usage(format!("configuration error: {e}")))
 }
 
 /// Runs the gateway with `config` (logging and Sentry are set up by `main`).
-pub async fn run(config: ServerConfig) -> Result<(), CliError> {
+pub async fn run(mut config: ServerConfig, args: ServeArgs) -> Result<(), CliError> {
+    let _devnet = if args.devnet {
+        let net = crate::devnet::start(crate::devnet::DevnetConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            ..Default::default()
+        })
+        .await
+        .context("cannot start the devnet")?;
+        tracing::info!(url = %net.url(), "serving an in-process devnet");
+        config.network = crate::network::Network::Url(net.url());
+        config.archive_network = config.network.clone();
+        Some(net)
+    } else {
+        None
+    };
     let addr = SocketAddr::new(config.host, config.port);
     let state = Arc::new(AppState::new(config).context("cannot register metrics")?);
     let listener = tokio::net::TcpListener::bind(addr)

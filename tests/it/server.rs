@@ -500,3 +500,35 @@ async fn reads_answer_502_while_the_chain_is_down_and_recover_when_it_returns() 
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_with_an_embedded_devnet_answers_reads() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let dir = tempfile::tempdir().expect("a directory without .env");
+    let mut server = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
+        .args(["serve", "--devnet"])
+        .current_dir(dir.path())
+        .env("PYLON_HOST", "127.0.0.1")
+        .env("PYLON_PORT", port.to_string())
+        .env_remove("PYLON_ENV_FILE")
+        .env_remove("PYLON_OPEN_ACCESS_TOKEN")
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("pylon serve starts");
+    let url = format!("http://127.0.0.1:{port}/api/v1/subnet/1/block/latest/neurons");
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    let neurons = loop {
+        if let Ok(resp) = reqwest::get(&url).await {
+            break resp.json::<Value>().await.expect("json");
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the server did not come up");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(neurons["neurons"].as_object().expect("map").len(), 256);
+    let _ = server.kill().await;
+}
