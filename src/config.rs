@@ -69,6 +69,16 @@ pub struct ServerConfig {
     pub sentry_environment: String,
     /// Bound of the response cache in bytes (0 disables it).
     pub cache_max_bytes: usize,
+    /// Expected time between blocks (ages of recent data are counted in blocks of this length).
+    pub block_duration: Duration,
+    /// Recent neurons older than this many blocks are served with a warning.
+    pub recent_soft_limit_blocks: u64,
+    /// Recent neurons older than this many blocks are not served (503).
+    pub recent_hard_limit_blocks: u64,
+    /// How many blocks before the soft limit the refresh runs.
+    pub recent_refresh_lead_blocks: u64,
+    /// Subnets whose recent neurons are kept, besides every identity's subnet.
+    pub recent_netuids: Vec<u16>,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -123,6 +133,11 @@ struct Raw {
     sentry_environment: Option<String>,
     environment: Option<String>,
     cache_max_bytes: Option<String>,
+    block_duration_seconds: Option<String>,
+    recent_objects_soft_limit_blocks: Option<String>,
+    recent_objects_hard_limit_blocks: Option<String>,
+    recent_objects_refresh_lead_blocks: Option<String>,
+    recent_objects_netuids: Option<String>,
 }
 
 fn parse<T: std::str::FromStr>(
@@ -227,6 +242,40 @@ impl ServerConfig {
                 return Err(err("PYLON_IDENTITIES", format!("identity {name:?} is listed twice")));
             }
         }
+        let block_duration =
+            seconds("PYLON_BLOCK_DURATION_SECONDS", raw.block_duration_seconds, 12.0)?;
+        let recent_soft_limit_blocks = parse(
+            "PYLON_RECENT_OBJECTS_SOFT_LIMIT_BLOCKS",
+            raw.recent_objects_soft_limit_blocks,
+            100u64,
+        )?;
+        let recent_hard_limit_blocks = parse(
+            "PYLON_RECENT_OBJECTS_HARD_LIMIT_BLOCKS",
+            raw.recent_objects_hard_limit_blocks,
+            150u64,
+        )?;
+        if recent_soft_limit_blocks > recent_hard_limit_blocks {
+            return Err(err(
+                "PYLON_RECENT_OBJECTS_SOFT_LIMIT_BLOCKS",
+                format!(
+                    "{recent_soft_limit_blocks} is above PYLON_RECENT_OBJECTS_HARD_LIMIT_BLOCKS ({recent_hard_limit_blocks})"
+                ),
+            ));
+        }
+        let recent_refresh_lead_blocks = parse(
+            "PYLON_RECENT_OBJECTS_REFRESH_LEAD_BLOCKS",
+            raw.recent_objects_refresh_lead_blocks,
+            10u64,
+        )?;
+        let recent_netuids: Vec<u16> = match raw.recent_objects_netuids.as_deref().map(str::trim) {
+            None | Some("") => vec![],
+            Some(text) => serde_json::from_str(text).map_err(|e| {
+                err(
+                    "PYLON_RECENT_OBJECTS_NETUIDS",
+                    format!("expected a JSON list of netuids, like [1, 3]: {e}"),
+                )
+            })?,
+        };
         let environment = raw.environment.unwrap_or_else(|| "production".into());
         let sentry_dsn = raw.sentry_dsn.unwrap_or_default();
         if !sentry_dsn.is_empty() {
@@ -252,6 +301,11 @@ impl ServerConfig {
             sentry_dsn,
             sentry_environment: raw.sentry_environment.unwrap_or(environment),
             cache_max_bytes: parse("PYLON_CACHE_MAX_BYTES", raw.cache_max_bytes, 256 << 20)?,
+            block_duration,
+            recent_soft_limit_blocks,
+            recent_hard_limit_blocks,
+            recent_refresh_lead_blocks,
+            recent_netuids,
         })
     }
 }

@@ -8,6 +8,7 @@ pub mod cache;
 pub mod error;
 pub mod metrics;
 pub mod openapi;
+pub mod recent;
 pub mod routes;
 pub mod shapes;
 pub mod timeout;
@@ -57,6 +58,8 @@ pub struct AppState {
     pub metrics: metrics::Metrics,
     /// Answers at finalized blocks.
     pub cache: cache::ResponseCache,
+    /// Recent neurons of the configured subnets.
+    pub recent: recent::RecentNeurons,
     latest_block: Ttl,
     head_tx: tokio::sync::watch::Sender<Option<crate::chain::client::Head>>,
     head: tokio::sync::watch::Receiver<Option<crate::chain::client::Head>>,
@@ -73,6 +76,7 @@ impl AppState {
         let (head_tx, head) = tokio::sync::watch::channel(None);
         Ok(Self {
             cache: cache::ResponseCache::new(config.cache_max_bytes),
+            recent: recent::RecentNeurons::default(),
             config,
             chain,
             metrics: metrics::Metrics::new()?,
@@ -86,6 +90,7 @@ impl AppState {
 /// The reads every subnet scope serves; `unstable` picks the unstable commitment shapes.
 fn subnet_routes(unstable: bool) -> Router<Arc<AppState>> {
     let mut r = Router::new()
+        .route("/block/recent/neurons", get(routes::recent_neurons))
         .route("/block/{block}/neurons", get(routes::neurons))
         .route("/block/{block}/validators", get(routes::validators))
         .route("/block/latest/certificates", get(routes::certificates))
@@ -188,7 +193,9 @@ pub async fn serve_on(
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
+    let refresher = tokio::spawn(recent::RecentNeurons::run(state.clone()));
     let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
     follower.abort();
+    refresher.abort();
     served
 }

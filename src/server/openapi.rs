@@ -56,8 +56,13 @@ pub enum Guard {
 type RouteDoc = (&'static str, &'static str, &'static str);
 
 /// The per-subnet reads of v1.
-const SUBNET_V1: [RouteDoc; 6] = [
+const SUBNET_V1: [RouteDoc; 7] = [
     ("/block/{block}/neurons", "Neurons at a block (`latest` or a number)", "SubnetNeurons"),
+    (
+        "/block/recent/neurons",
+        "Recent neurons, kept fresh in the background (503 when missing or stale)",
+        "SubnetNeurons",
+    ),
     ("/block/{block}/validators", "Validators at a block, by total stake", "SubnetValidators"),
     ("/block/latest/certificates", "Certificates by hotkey (a bare map)", "Certificate"),
     ("/block/latest/certificates/{hotkey}", "One hotkey's certificate", "Certificate"),
@@ -66,8 +71,13 @@ const SUBNET_V1: [RouteDoc; 6] = [
 ];
 
 /// The per-subnet reads of the unstable API.
-const SUBNET_UNSTABLE: [RouteDoc; 8] = [
+const SUBNET_UNSTABLE: [RouteDoc; 9] = [
     ("/block/{block}/neurons", "Neurons at a block (`latest` or a number)", "SubnetNeurons"),
+    (
+        "/block/recent/neurons",
+        "Recent neurons, kept fresh in the background (503 when missing or stale)",
+        "SubnetNeurons",
+    ),
     ("/block/{block}/validators", "Validators at a block, by total stake", "SubnetValidators"),
     ("/block/latest/certificates", "Certificates by hotkey (a bare map)", "Certificate"),
     ("/block/latest/certificates/{hotkey}", "One hotkey's certificate", "Certificate"),

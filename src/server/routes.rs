@@ -175,6 +175,12 @@ pub async fn neurons(State(state): State<Arc<AppState>>, Path(p): Params) -> Api
         .await
 }
 
+/// `GET .../subnet/{netuid}/block/recent/neurons`: from the background refresher.
+pub async fn recent_neurons(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
+    let body = state.recent.get(&state, netuid(&p)?)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], Body::from(body)).into_response())
+}
+
 /// `GET .../subnet/{netuid}/block/{block}/validators`.
 pub async fn validators(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
     let (netuid, at) = (netuid(&p)?, block(&p)?);

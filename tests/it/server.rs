@@ -430,7 +430,11 @@ async fn the_openapi_document_lists_served_routes_and_swagger_ui_works_offline()
             s != StatusCode::METHOD_NOT_ALLOWED && detail(&v) != "Not Found",
             "{path} is documented but not served: {s}"
         );
-        assert!(s.is_success() || s == StatusCode::NOT_FOUND, "{path}: {s} {v}");
+        let recent_not_ready = path.contains("/recent/") && s == StatusCode::SERVICE_UNAVAILABLE;
+        assert!(
+            s.is_success() || s == StatusCode::NOT_FOUND || recent_not_ready,
+            "{path}: {s} {v}"
+        );
     }
     let (s, html, _) = get(format!("{}/schema/swagger/", gw.base), None).await;
     assert_eq!(s, StatusCode::OK);
@@ -531,4 +535,46 @@ async fn serve_with_an_embedded_devnet_answers_reads() {
     };
     assert_eq!(neurons["neurons"].as_object().expect("map").len(), 256);
     let _ = server.kill().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn recent_neurons_are_refreshed_in_the_background_and_refused_when_stale() {
+    let net = devnet(100, |_| {}).await;
+    let gw = gateway(
+        &net,
+        &[
+            ("PYLON_RECENT_OBJECTS_NETUIDS", "[3]"),
+            ("PYLON_BLOCK_DURATION_SECONDS", "0.1"),
+            ("PYLON_RECENT_OBJECTS_SOFT_LIMIT_BLOCKS", "20"),
+            ("PYLON_RECENT_OBJECTS_HARD_LIMIT_BLOCKS", "40"),
+            ("PYLON_RECENT_OBJECTS_REFRESH_LEAD_BLOCKS", "19"),
+        ],
+    )
+    .await;
+    let url = format!("{}/api/v1/subnet/3/block/recent/neurons", gw.base);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
+    let fresh = loop {
+        let (s, v, _) = get(url.clone(), None).await;
+        if s == StatusCode::OK {
+            break v;
+        }
+        assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{v}");
+        assert!(tokio::time::Instant::now() < deadline, "recent neurons never became available");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(fresh["neurons"].as_object().expect("map").len(), 16);
+    let (s, v, _) = get(format!("{}/api/v1/subnet/2/block/recent/neurons", gw.base), None).await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(detail(&v).starts_with("Recent neurons data is not available."), "{v}");
+    net.stop().await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let (s, v, _) = get(url.clone(), None).await;
+        if s == StatusCode::SERVICE_UNAVAILABLE {
+            assert_eq!(detail(&v), "Recent neurons data is stale. Cache update may be failing.");
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "stale data kept being served");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }
