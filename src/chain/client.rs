@@ -152,12 +152,17 @@ pub struct Head {
     pub hash: [u8; 32],
 }
 
+/// Called with the reason (`stale_block` or `unknown_block`) whenever a read goes to the
+/// archive node.
+pub type FallbackHook = Box<dyn Fn(&'static str) + Send + Sync>;
+
 /// The chain: a main node, an archive node, the cutoff between them, and the retry policy.
 pub struct ChainClient {
     main: Node,
     archive: Node,
     cutoff: u64,
     retry: RetryPolicy,
+    on_fallback: Option<FallbackHook>,
 }
 
 impl ChainClient {
@@ -168,6 +173,19 @@ impl ChainClient {
             archive: Node::new(&config.archive, config.timeout),
             cutoff: config.archive_cutoff,
             retry: config.retry,
+            on_fallback: None,
+        }
+    }
+
+    /// Calls `hook` on every archive fallback (e.g. to count them in metrics).
+    pub fn with_fallback_hook(mut self, hook: FallbackHook) -> Self {
+        self.on_fallback = Some(hook);
+        self
+    }
+
+    fn fell_back(&self, reason: &'static str) {
+        if let Some(hook) = &self.on_fallback {
+            hook(reason);
         }
     }
 
@@ -242,6 +260,7 @@ impl ChainClient {
                 reason = "stale_block",
                 "reading from the archive node"
             );
+            self.fell_back("stale_block");
             return self.on_archive(number, read).await.map_err(|e| {
                 self.unavailable(
                     number,
@@ -258,6 +277,7 @@ impl ChainClient {
                     reason = "unknown_block",
                     "falling back to the archive node"
                 );
+                self.fell_back("unknown_block");
                 self.on_archive(number, read).await.map_err(|e| self.unavailable(number, reason, e))
             }
             other => other,

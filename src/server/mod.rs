@@ -68,18 +68,23 @@ pub struct AppState {
 impl AppState {
     /// State for `config`, with a chain client for its networks.
     pub fn new(config: ServerConfig) -> Result<Self, prometheus::Error> {
+        let metrics = metrics::Metrics::new()?;
+        let fallback = metrics.fallback.clone();
         let chain = ChainClient::new(&ChainConfig {
             archive: config.archive_network.clone(),
             archive_cutoff: config.archive_blocks_cutoff,
             ..ChainConfig::new(config.network.clone())
-        });
+        })
+        .with_fallback_hook(Box::new(move |reason| {
+            fallback.with_label_values(&[reason, "read", "N/A"]).inc();
+        }));
         let (head_tx, head) = tokio::sync::watch::channel(None);
         Ok(Self {
             cache: cache::ResponseCache::new(config.cache_max_bytes),
             recent: recent::RecentNeurons::default(),
             config,
             chain,
-            metrics: metrics::Metrics::new()?,
+            metrics,
             latest_block: Ttl::new(Duration::from_secs(3)),
             head_tx,
             head,

@@ -578,3 +578,34 @@ async fn recent_neurons_are_refreshed_in_the_background_and_refused_when_stale()
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn archive_fallbacks_are_counted() {
+    let same = |c: &mut pylon::devnet::DevnetConfig| {
+        c.genesis.seed = 5;
+        c.genesis_timestamp_ms = Some(1_767_225_600_000);
+    };
+    let lite = devnet(40, |c| {
+        same(c);
+        c.state_pruning = Some(4);
+    })
+    .await;
+    let archive = devnet(40, same).await;
+    wait_for_block(&lite, 15).await;
+    wait_for_block(&archive, 15).await;
+    let archive_url = archive.url();
+    let gw = gateway(
+        &lite,
+        &[("PYLON_BITTENSOR_ARCHIVE_NETWORK", archive_url.as_str()), ("PYLON_METRICS_TOKEN", "m")],
+    )
+    .await;
+    let (s, v, _) = get(format!("{}/api/v1/subnet/3/block/2/neurons", gw.base), None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["block"]["number"], 2);
+    let (_, text, _) = get(format!("{}/metrics", gw.base), Some("m")).await;
+    let text = text.as_str().expect("text");
+    assert!(
+        text.contains(r#"pylon_bittensor_fallback_total{hotkey="N/A",operation="read",reason="unknown_block"} 1"#),
+        "{text}"
+    );
+}
