@@ -21,16 +21,7 @@ fn main() {
     let api = md.apis.iter().find(|a| a.name == "NeuronInfoRuntimeApi").expect("API");
     let method = api.methods.iter().find(|m| m.name == "get_neurons_lite").expect("method");
     let type_id = method.output.id;
-    let spec = SubnetSpec {
-        netuid: 1,
-        neurons: 1024,
-        tempo: 360,
-        commit_reveal: false,
-        max_validators: 64,
-        weights_rate_limit: 100,
-        weights_version: 0,
-        min_allowed_weights: 8,
-    };
+    let spec = SubnetSpec::sized(1, 1024);
     let world = genesis::build(&GenesisConfig { seed: 1, subnets: vec![spec] });
     let runtime = runtime_api::Runtime::new();
     let hex = runtime_api::call(

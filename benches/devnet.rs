@@ -20,19 +20,7 @@ const CLIENTS: usize = 4;
 const THROUGHPUT_SECS: u64 = 5;
 
 fn genesis() -> GenesisConfig {
-    GenesisConfig {
-        seed: 1,
-        subnets: vec![SubnetSpec {
-            netuid: 1,
-            neurons: NEURONS,
-            tempo: 360,
-            commit_reveal: false,
-            max_validators: 64,
-            weights_rate_limit: 100,
-            weights_version: 0,
-            min_allowed_weights: 8,
-        }],
-    }
+    GenesisConfig { seed: 1, subnets: vec![SubnetSpec::sized(1, NEURONS)] }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

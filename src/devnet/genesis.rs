@@ -38,6 +38,23 @@ pub struct SubnetSpec {
     pub min_allowed_weights: u16,
 }
 
+impl SubnetSpec {
+    /// A subnet of `neurons` neurons with direct weights and finney-like settings (tempo 360,
+    /// 64 validator permits), e.g. for benchmarks.
+    pub fn sized(netuid: u16, neurons: u16) -> Self {
+        Self {
+            netuid,
+            neurons,
+            tempo: 360,
+            commit_reveal: false,
+            max_validators: 64,
+            weights_rate_limit: 100,
+            weights_version: 0,
+            min_allowed_weights: 8,
+        }
+    }
+}
+
 /// The genesis of a devnet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GenesisConfig {

@@ -55,8 +55,8 @@ pub enum Guard {
 /// `(path or suffix, summary, schema of the 200 answer)`.
 type RouteDoc = (&'static str, &'static str, &'static str);
 
-/// The per-subnet reads of v1.
-const SUBNET_V1: [RouteDoc; 7] = [
+/// The per-subnet reads both API versions serve alike.
+const SUBNET_COMMON: [RouteDoc; 5] = [
     ("/block/{block}/neurons", "Neurons at a block (`latest` or a number)", "SubnetNeurons"),
     (
         "/block/recent/neurons",
@@ -66,21 +66,16 @@ const SUBNET_V1: [RouteDoc; 7] = [
     ("/block/{block}/validators", "Validators at a block, by total stake", "SubnetValidators"),
     ("/block/latest/certificates", "Certificates by hotkey (a bare map)", "Certificate"),
     ("/block/latest/certificates/{hotkey}", "One hotkey's certificate", "Certificate"),
+];
+
+/// The v1 commitment reads.
+const SUBNET_V1: [RouteDoc; 2] = [
     ("/block/latest/commitments", "Hex commitments by hotkey", "SubnetCommitments"),
     ("/block/latest/commitments/{hotkey}", "One hotkey's commitment", "HotkeyCommitment"),
 ];
 
-/// The per-subnet reads of the unstable API.
-const SUBNET_UNSTABLE: [RouteDoc; 9] = [
-    ("/block/{block}/neurons", "Neurons at a block (`latest` or a number)", "SubnetNeurons"),
-    (
-        "/block/recent/neurons",
-        "Recent neurons, kept fresh in the background (503 when missing or stale)",
-        "SubnetNeurons",
-    ),
-    ("/block/{block}/validators", "Validators at a block, by total stake", "SubnetValidators"),
-    ("/block/latest/certificates", "Certificates by hotkey (a bare map)", "Certificate"),
-    ("/block/latest/certificates/{hotkey}", "One hotkey's certificate", "Certificate"),
+/// The unstable commitment reads.
+const SUBNET_UNSTABLE: [RouteDoc; 4] = [
     ("/block/latest/commitments", "Commitments by hotkey (tagged)", "UnstableCommitments"),
     (
         "/block/latest/commitments/{hotkey}",
@@ -139,7 +134,11 @@ pub fn documented_routes() -> Vec<(String, &'static str, &'static str, Guard)> {
             Guard::OpenAccess,
         ),
     ];
-    let groups: [(&str, &[RouteDoc], Guard); 6] = [
+    let groups: [(&str, &[RouteDoc], Guard); 10] = [
+        ("/api/v1/subnet/{netuid}", &SUBNET_COMMON, Guard::OpenAccess),
+        ("/api/v1/identity/{identity}/subnet/{netuid}", &SUBNET_COMMON, Guard::Identity),
+        ("/api/_unstable/openaccess/subnet/{netuid}", &SUBNET_COMMON, Guard::OpenAccess),
+        ("/api/_unstable/identity/{identity}/subnet/{netuid}", &SUBNET_COMMON, Guard::Identity),
         ("/api/v1/subnet/{netuid}", &SUBNET_V1, Guard::OpenAccess),
         ("/api/v1/identity/{identity}/subnet/{netuid}", &SUBNET_V1, Guard::Identity),
         ("/api/_unstable/openaccess/subnet/{netuid}", &SUBNET_UNSTABLE, Guard::OpenAccess),
