@@ -4,6 +4,7 @@
 pub mod client;
 pub mod error;
 pub mod reads;
+pub mod signer;
 pub mod types;
 
 pub use client::{BlockAt, ChainClient, ChainConfig};

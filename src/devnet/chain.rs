@@ -100,6 +100,7 @@ pub struct Chain {
     new_heads: broadcast::Sender<Arc<Block>>,
     finalized_heads: broadcast::Sender<Arc<Block>>,
     calls: std::sync::Mutex<HashMap<String, u64>>,
+    pool: std::sync::Mutex<Vec<super::pool::Submitted>>,
 }
 
 impl Chain {
@@ -118,6 +119,7 @@ impl Chain {
             new_heads,
             finalized_heads,
             calls: Default::default(),
+            pool: Default::default(),
         }
     }
 
@@ -189,35 +191,63 @@ impl Chain {
         self.finalized_heads.subscribe()
     }
 
-    /// Produces the next block: runs due epochs, applies the timestamp inherent, links the
-    /// header to its parent and advances finality.
+    /// Admits a signed extrinsic into the pool (it goes into the next block).
+    pub fn submit(&self, bytes: &[u8]) -> Result<super::pool::Submitted, super::pool::PoolError> {
+        let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        let pending = |who: &_| pool.iter().filter(|t| t.signer == *who).count() as u32;
+        let accepted = super::pool::admit(self, bytes, pending)?;
+        pool.push(accepted.clone());
+        Ok(accepted)
+    }
+
+    /// Produces the next block: runs due epochs, applies the timestamp inherent and the pooled
+    /// extrinsics, links the header to its parent and advances finality.
     pub fn produce(&self) -> Arc<Block> {
         let parent = self.best();
         let number = parent.number + 1;
-        let world = super::epoch::advance(&parent.world, u64::from(number));
+        let mut world = super::epoch::advance(&parent.world, u64::from(number));
         let now = self.config.genesis_timestamp_ms + u64::from(number) * self.block_time_ms();
         let inherent = RuntimeCall::Timestamp(TimestampCall::<R>::set { now });
-        let extrinsics = vec![unsigned_extrinsic(&inherent)];
-        let success = EventRecord {
-            phase: Phase::ApplyExtrinsic(0),
-            event: RuntimeEvent::System(SystemEvent::<R>::ExtrinsicSuccess {
-                dispatch_info: DispatchEventInfo {
-                    weight: Weight { ref_time: 6_208_000, proof_size: 1_493 },
-                    class: DispatchClass::Mandatory,
-                    pays_fee: Pays::Yes,
-                },
-            }),
+        let mut extrinsics = vec![unsigned_extrinsic(&inherent)];
+        let info = |class| DispatchEventInfo {
+            weight: Weight { ref_time: 6_208_000, proof_size: 1_493 },
+            class,
+            pays_fee: Pays::Yes,
+        };
+        let record = |index: u32, event| EventRecord {
+            phase: Phase::ApplyExtrinsic(index),
+            event,
             topics: Vec::<H256>::new(),
         };
-        let block = Arc::new(make_block(
-            number,
-            parent.hash,
-            now,
-            extrinsics,
-            vec![success],
-            world,
-            &self.config,
-        ));
+        let success = |class| {
+            RuntimeEvent::System(SystemEvent::<R>::ExtrinsicSuccess { dispatch_info: info(class) })
+        };
+        let mut events = vec![record(0, success(DispatchClass::Mandatory))];
+        let pooled = std::mem::take(&mut *self.pool.lock().unwrap_or_else(|e| e.into_inner()));
+        if !pooled.is_empty() {
+            let mut next = world.successor();
+            for tx in pooled {
+                let index = extrinsics.len() as u32;
+                *next.nonces.entry(tx.signer).or_insert(0) += 1;
+                match super::dispatch::apply(&mut next, &tx.signer, &tx.call, u64::from(number)) {
+                    Ok(emitted) => {
+                        events.extend(emitted.into_iter().map(|e| record(index, e)));
+                        events.push(record(index, success(DispatchClass::Normal)));
+                    }
+                    Err(dispatch_error) => {
+                        let failed = SystemEvent::<R>::ExtrinsicFailed {
+                            dispatch_error,
+                            dispatch_info: info(DispatchClass::Normal),
+                        };
+                        events.push(record(index, RuntimeEvent::System(failed)));
+                    }
+                }
+                extrinsics.push(tx.bytes);
+            }
+            world = Arc::new(next);
+        }
+        let block =
+            Arc::new(make_block(number, parent.hash, now, extrinsics, events, world, &self.config));
         let finalized = {
             let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
             inner.by_hash.insert(block.hash, number);

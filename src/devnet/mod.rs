@@ -7,11 +7,13 @@
 
 pub mod chain;
 pub mod conformance;
+pub mod dispatch;
 pub mod epoch;
 pub mod genesis;
 pub mod keys;
 pub mod metadata;
 pub mod mirror;
+pub mod pool;
 pub mod rpc;
 pub mod runtime_api;
 pub mod state;

@@ -152,6 +152,7 @@ pub fn module(
     chain_methods(&mut m)?;
     state(&mut m)?;
     subscriptions(&mut m)?;
+    author(&mut m)?;
     let mut names: Vec<String> = m.method_names().map(str::to_string).collect();
     names.push("rpc_methods".into());
     names.sort();
@@ -342,6 +343,84 @@ fn state(m: &mut RpcModule<Arc<Chain>>) -> Result<(), jsonrpsee::core::RegisterM
         Ok(json!([{ "block": hash_hex(&block.hash), "changes": changes }]))
     })?;
     Ok(())
+}
+
+fn pool_error(e: super::pool::PoolError) -> ErrorObjectOwned {
+    let (code, message, data) = e.rpc();
+    ErrorObject::owned(code, message, data)
+}
+
+fn author(m: &mut RpcModule<Arc<Chain>>) -> Result<(), jsonrpsee::core::RegisterMethodError> {
+    m.register_method("author_submitExtrinsic", |p, chain, _| -> RpcResult<String> {
+        let args = Args::new(&p, 1, 1)?;
+        let bytes = args.bytes(0, "extrinsic")?.unwrap_or_default();
+        let accepted = chain.submit(&bytes).map_err(pool_error)?;
+        Ok(hash_hex(&accepted.hash))
+    })?;
+    m.register_subscription(
+        "author_submitAndWatchExtrinsic",
+        "author_extrinsicUpdate",
+        "author_unwatchExtrinsic",
+        |p, pending, chain, _| async move {
+            let submitted = Args::new(&p, 1, 1)
+                .and_then(|args| args.bytes(0, "extrinsic").map(Option::unwrap_or_default))
+                .and_then(|bytes| {
+                    // Subscribe before submitting so the including block cannot be missed.
+                    let (heads, finalized) =
+                        (chain.subscribe_new_heads(), chain.subscribe_finalized());
+                    chain.submit(&bytes).map(|tx| (tx, heads, finalized)).map_err(pool_error)
+                });
+            match submitted {
+                Err(e) => pending.reject(e).await,
+                Ok((tx, heads, finalized)) => watch(pending, tx.hash, heads, finalized).await,
+            }
+        },
+    )?;
+    Ok(())
+}
+
+/// Reports `ready`, then `{"inBlock": hash}` and `{"finalized": hash}`, as a node does.
+async fn watch(
+    pending: PendingSubscriptionSink,
+    tx: H256,
+    mut heads: broadcast::Receiver<Arc<Block>>,
+    mut finalized: broadcast::Receiver<Arc<Block>>,
+) {
+    let Ok(sink) = pending.accept().await else { return };
+    let send = |value: Value| {
+        let sink = sink.clone();
+        async move {
+            match serde_json::value::to_raw_value(&value) {
+                Ok(raw) => sink.send(SubscriptionMessage::from(raw)).await.is_ok(),
+                Err(_) => false,
+            }
+        }
+    };
+    if !send(json!("ready")).await {
+        return;
+    }
+    let contains =
+        |b: &Block| b.extrinsics.iter().any(|x| sp_crypto_hashing::blake2_256(x) == tx.0);
+    let included = loop {
+        match heads.recv().await {
+            Ok(block) if contains(&block) => break block,
+            Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+            Err(broadcast::error::RecvError::Closed) => return,
+        }
+    };
+    if !send(json!({ "inBlock": hash_hex(&included.hash) })).await {
+        return;
+    }
+    loop {
+        match finalized.recv().await {
+            Ok(block) if block.number >= included.number => {
+                let _ = send(json!({ "finalized": hash_hex(&included.hash) })).await;
+                return;
+            }
+            Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+            Err(broadcast::error::RecvError::Closed) => return,
+        }
+    }
 }
 
 /// Where a head subscription starts and what it follows.

@@ -10,3 +10,4 @@ mod reads;
 mod rpc;
 mod server;
 mod subxt_client;
+mod writes;

@@ -1,0 +1,228 @@
+//! Executes accepted extrinsics against the state, with subtensor's dispatch-time rules, and
+//! returns the events they emit (or the module error `System.ExtrinsicFailed` reports).
+
+use scale_info::{TypeDef, TypeInfo};
+
+use super::mirror::bounded_collections::bounded_vec::BoundedVec;
+use super::mirror::node_subtensor_runtime::{Runtime, RuntimeCall, RuntimeEvent};
+use super::mirror::pallet_commitments::pallet::{
+    Call as CommitmentsCall, Error as CommitmentsError, Event as CommitmentsEvent,
+};
+use super::mirror::pallet_subtensor::pallet::{
+    AxonInfo, Call as SubtensorCall, Error as SubtensorError, Event as SubtensorEvent,
+    NeuronCertificate,
+};
+use super::mirror::sp_core::crypto::AccountId32;
+use super::mirror::sp_runtime::{DispatchError, ModuleError};
+use super::state::{Subnet, World};
+
+/// The module error `name` of the pallet at `index` whose errors are `E`.
+fn module_error<E: TypeInfo + 'static>(index: u8, name: &str) -> DispatchError {
+    let found = match E::type_info().type_def {
+        TypeDef::Variant(v) => v.variants.iter().find(|x| x.name == name).map(|x| x.index),
+        _ => None,
+    };
+    match found {
+        Some(error) => DispatchError::Module(ModuleError { index, error: [error, 0, 0, 0] }),
+        None => DispatchError::Other,
+    }
+}
+
+fn subtensor(name: &str) -> DispatchError {
+    module_error::<SubtensorError<Runtime>>(7, name)
+}
+
+fn commitments(name: &str) -> DispatchError {
+    module_error::<CommitmentsError<Runtime>>(18, name)
+}
+
+/// Applies `call` signed by `signer` in block `block`; on success, the events to emit.
+pub fn apply(
+    world: &mut World,
+    signer: &AccountId32,
+    call: &RuntimeCall,
+    block: u64,
+) -> Result<Vec<RuntimeEvent>, DispatchError> {
+    match call {
+        RuntimeCall::SubtensorModule(SubtensorCall::set_weights {
+            netuid,
+            dests,
+            weights,
+            version_key,
+        }) => set_weights(world, signer, *netuid, dests, weights, *version_key, block),
+        RuntimeCall::SubtensorModule(SubtensorCall::set_mechanism_weights {
+            netuid,
+            mecid,
+            dests,
+            weights,
+            version_key,
+        }) => {
+            if *mecid != 0 {
+                return Err(subtensor("MechanismDoesNotExist"));
+            }
+            set_weights(world, signer, *netuid, dests, weights, *version_key, block)
+        }
+        RuntimeCall::SubtensorModule(SubtensorCall::serve_axon {
+            netuid,
+            version,
+            ip,
+            port,
+            ip_type,
+            protocol,
+            ..
+        }) => serve(
+            world,
+            signer,
+            *netuid,
+            AxonInfo {
+                block,
+                version: *version,
+                ip: *ip,
+                port: *port,
+                ip_type: *ip_type,
+                protocol: *protocol,
+                placeholder1: 0,
+                placeholder2: 0,
+            },
+            None,
+        ),
+        RuntimeCall::SubtensorModule(SubtensorCall::serve_axon_tls {
+            netuid,
+            version,
+            ip,
+            port,
+            ip_type,
+            protocol,
+            certificate,
+            ..
+        }) => {
+            let cert = match certificate.split_first() {
+                Some((algorithm, key)) if key.len() <= 64 => Some(NeuronCertificate {
+                    public_key: BoundedVec::new(key.to_vec()),
+                    algorithm: *algorithm,
+                }),
+                _ => None,
+            };
+            serve(
+                world,
+                signer,
+                *netuid,
+                AxonInfo {
+                    block,
+                    version: *version,
+                    ip: *ip,
+                    port: *port,
+                    ip_type: *ip_type,
+                    protocol: *protocol,
+                    placeholder1: 0,
+                    placeholder2: 0,
+                },
+                cert,
+            )
+        }
+        RuntimeCall::Commitments(CommitmentsCall::set_commitment { netuid, info }) => {
+            let subnet =
+                mutable(world, *netuid).ok_or_else(|| commitments("AccountNotAllowedCommit"))?;
+            let neuron = subnet
+                .neurons
+                .iter_mut()
+                .find(|n| n.hotkey == *signer)
+                .ok_or_else(|| commitments("AccountNotAllowedCommit"))?;
+            if info.fields.0.len() > 3 {
+                return Err(commitments("TooManyFieldsInCommitmentInfo"));
+            }
+            neuron.commitment = Some((block as u32, info.fields.0.clone()));
+            Ok(vec![RuntimeEvent::Commitments(CommitmentsEvent::Commitment {
+                netuid: *netuid,
+                who: *signer,
+            })])
+        }
+        RuntimeCall::System(_) => Ok(vec![]),
+        _ => Err(DispatchError::Other),
+    }
+}
+
+fn mutable(world: &mut World, netuid: u16) -> Option<&mut Subnet> {
+    world.subnets.get_mut(&netuid).map(std::sync::Arc::make_mut)
+}
+
+fn set_weights(
+    world: &mut World,
+    signer: &AccountId32,
+    netuid: u16,
+    dests: &[u16],
+    weights: &[u16],
+    version_key: u64,
+    block: u64,
+) -> Result<Vec<RuntimeEvent>, DispatchError> {
+    let subnet = mutable(world, netuid).ok_or_else(|| subtensor("MechanismDoesNotExist"))?;
+    if subnet.hyper.commit_reveal_weights_enabled {
+        return Err(subtensor("CommitRevealEnabled"));
+    }
+    if dests.len() != weights.len() {
+        return Err(subtensor("WeightVecNotEqualSize"));
+    }
+    let n = subnet.neurons.len();
+    let uid = subnet
+        .neurons
+        .iter()
+        .position(|x| x.hotkey == *signer)
+        .ok_or_else(|| subtensor("HotKeyNotRegisteredInSubNet"))?;
+    let key = subnet.hyper.weights_version;
+    if key != 0 && version_key < key {
+        return Err(subtensor("IncorrectWeightVersionKey"));
+    }
+    let self_weight = dests.len() == 1 && usize::from(dests[0]) == uid;
+    if !self_weight && !subnet.neurons[uid].validator_permit {
+        return Err(subtensor("NeuronNoValidatorPermit"));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    if !dests.iter().all(|d| seen.insert(*d)) {
+        return Err(subtensor("DuplicateUids"));
+    }
+    if dests.iter().any(|&d| usize::from(d) >= n) {
+        return Err(subtensor("UidVecContainInvalidOne"));
+    }
+    let min = usize::from(subnet.hyper.min_allowed_weights).min(n);
+    if !self_weight && dests.len() < min {
+        return Err(subtensor("WeightVecLengthIsLow"));
+    }
+    // The chain max-upscales so that the largest weight is 65535, and keeps non-zero entries.
+    let max = u64::from(weights.iter().copied().max().unwrap_or(0)).max(1);
+    let stored: Vec<(u16, u16)> = dests
+        .iter()
+        .zip(weights)
+        .map(|(&d, &w)| (d, (u64::from(w) * 65_535 / max) as u16))
+        .filter(|(_, w)| *w > 0)
+        .collect();
+    let neuron = &mut subnet.neurons[uid];
+    neuron.weights = stored;
+    neuron.last_update = block;
+    Ok(vec![RuntimeEvent::SubtensorModule(SubtensorEvent::WeightsSet(netuid, uid as u16))])
+}
+
+fn serve(
+    world: &mut World,
+    signer: &AccountId32,
+    netuid: u16,
+    axon: AxonInfo,
+    certificate: Option<NeuronCertificate>,
+) -> Result<Vec<RuntimeEvent>, DispatchError> {
+    if !matches!(axon.ip_type, 4 | 6) {
+        return Err(subtensor("InvalidIpType"));
+    }
+    if axon.port == 0 {
+        return Err(subtensor("InvalidPort"));
+    }
+    let subnet = mutable(world, netuid).ok_or_else(|| subtensor("HotKeyNotRegisteredInNetwork"))?;
+    let neuron = subnet
+        .neurons
+        .iter_mut()
+        .find(|n| n.hotkey == *signer)
+        .ok_or_else(|| subtensor("HotKeyNotRegisteredInNetwork"))?;
+    neuron.axon = Some(axon);
+    if certificate.is_some() {
+        neuron.certificate = certificate;
+    }
+    Ok(vec![RuntimeEvent::SubtensorModule(SubtensorEvent::AxonServed(netuid, *signer))])
+}

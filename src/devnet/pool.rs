@@ -1,0 +1,213 @@
+//! Transaction admission: decodes a signed extrinsic with the devnet's own types, checks its
+//! signature, era and nonce as the runtime would, and runs subtensor's pool-time guards
+//! (JSON-RPC 1010 `Custom error: N` rejections).
+
+use parity_scale_codec::{Compact, Decode, Encode};
+use sp_core::Pair as _;
+use sp_core::sr25519::{Public, Signature};
+use sp_crypto_hashing::blake2_256;
+
+use super::chain::Chain;
+use super::mirror::frame_metadata_hash_extension::Mode;
+use super::mirror::node_subtensor_runtime::{Address, RuntimeCall};
+use super::mirror::pallet_subtensor::pallet::Call as SubtensorCall;
+use super::mirror::primitive_types::H256;
+use super::mirror::sp_core::crypto::AccountId32;
+use super::mirror::sp_runtime::MultiSignature;
+use super::mirror::sp_runtime::generic::era::Era;
+use super::mirror::sp_runtime::multiaddress::MultiAddress;
+
+/// A signed extrinsic the pool accepted.
+#[derive(Clone, Debug)]
+pub struct Submitted {
+    /// blake2_256 of the encoded extrinsic (what clients call the transaction hash).
+    pub hash: H256,
+    /// The encoded extrinsic, with its length prefix, as it goes into a block.
+    pub bytes: Vec<u8>,
+    /// The signer (a hotkey).
+    pub signer: AccountId32,
+    /// Its nonce.
+    pub nonce: u32,
+    /// The call.
+    pub call: RuntimeCall,
+}
+
+/// Why the pool refused an extrinsic; each maps to the node's JSON-RPC error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PoolError {
+    /// Not decodable as an extrinsic (1001).
+    #[error("Extrinsic has invalid format: {0}")]
+    BadFormat(String),
+    /// An `InvalidTransaction` with the runtime's text (1010).
+    #[error("Invalid Transaction: {0}")]
+    Invalid(&'static str),
+    /// A subtensor guard rejection (1010, `Custom error: N`).
+    #[error("Invalid Transaction: Custom error: {0}")]
+    Custom(u8),
+    /// A nonce already used by a pending transaction (1014).
+    #[error("Priority is too low")]
+    PriorityTooLow,
+    /// A call the devnet does not execute (1010).
+    #[error("Invalid Transaction: the devnet does not execute {0}")]
+    Unsupported(String),
+}
+
+impl PoolError {
+    /// The JSON-RPC code, message and data a node sends.
+    pub fn rpc(&self) -> (i32, String, Option<String>) {
+        match self {
+            PoolError::BadFormat(detail) => {
+                (1001, "Extrinsic has invalid format".into(), Some(detail.clone()))
+            }
+            PoolError::Invalid(text) => (1010, "Invalid Transaction".into(), Some((*text).into())),
+            PoolError::Custom(n) => {
+                (1010, "Invalid Transaction".into(), Some(format!("Custom error: {n}")))
+            }
+            PoolError::PriorityTooLow => (1014, "Priority is too low".into(), None),
+            PoolError::Unsupported(call) => (
+                1010,
+                "Invalid Transaction".into(),
+                Some(format!("the devnet does not execute {call}")),
+            ),
+        }
+    }
+}
+
+/// The block a mortal era was born in, as the runtime computes it.
+fn era_birth(first: u8, second: u8, current: u64) -> u64 {
+    let encoded = u64::from(first) | (u64::from(second) << 8);
+    let period = 2u64 << (encoded % (1 << 4));
+    let quantize_factor = (period >> 12).max(1);
+    let phase = (encoded >> 4) * quantize_factor;
+    (current.max(phase) - phase) / period * period + phase
+}
+
+/// Decodes and checks `bytes` (an encoded extrinsic with its length prefix) against the best
+/// block of `chain`, counting `pending` transactions of the same signer.
+pub fn admit(
+    chain: &Chain,
+    bytes: &[u8],
+    pending: impl Fn(&AccountId32) -> u32,
+) -> Result<Submitted, PoolError> {
+    let bad = |e: &dyn std::fmt::Display| PoolError::BadFormat(e.to_string());
+    let mut input = bytes;
+    let len = Compact::<u32>::decode(&mut input).map_err(|e| bad(&e))?.0 as usize;
+    if len != input.len() {
+        return Err(PoolError::BadFormat(format!(
+            "length prefix {len} but {} bytes follow",
+            input.len()
+        )));
+    }
+    let version = u8::decode(&mut input).map_err(|e| bad(&e))?;
+    if version != 0x84 {
+        return Err(PoolError::Invalid("Transaction call is not expected"));
+    }
+    let MultiAddress::Id(signer) = Address::decode(&mut input).map_err(|e| bad(&e))? else {
+        return Err(PoolError::Invalid("Invalid signing address"));
+    };
+    let MultiSignature::Sr25519(signature) =
+        MultiSignature::decode(&mut input).map_err(|e| bad(&e))?
+    else {
+        return Err(PoolError::Invalid("Transaction has a bad signature"));
+    };
+    let extra_start = input;
+    let era = Era::decode(&mut input).map_err(|e| bad(&e))?;
+    let nonce = Compact::<u32>::decode(&mut input).map_err(|e| bad(&e))?.0;
+    let _tip = Compact::<u64>::decode(&mut input).map_err(|e| bad(&e))?;
+    let mode = Mode::decode(&mut input).map_err(|e| bad(&e))?;
+    let extra = &extra_start[..extra_start.len() - input.len()];
+    let call_bytes = input;
+    let call = RuntimeCall::decode(&mut input).map_err(|e| bad(&e))?;
+    if !input.is_empty() {
+        return Err(PoolError::BadFormat(format!("{} bytes after the call", input.len())));
+    }
+    let best = chain.best();
+    let checkpoint = match era {
+        Era::Immortal => chain.genesis().hash,
+        Era::Mortal(a, b) => {
+            let birth = era_birth(a, b, u64::from(best.number));
+            chain
+                .by_number(birth)
+                .ok_or(PoolError::Invalid("Transaction has an ancient birth block"))?
+                .hash
+        }
+    };
+    if matches!(mode, Mode::Enabled) {
+        return Err(PoolError::Invalid("Transaction has a bad signature"));
+    }
+    let version = &chain.runtime.version;
+    let mut payload = call_bytes.to_vec();
+    payload.extend_from_slice(extra);
+    (
+        version.spec_version,
+        version.transaction_version,
+        chain.genesis().hash,
+        checkpoint,
+        None::<[u8; 32]>,
+    )
+        .encode_to(&mut payload);
+    if payload.len() > 256 {
+        payload = blake2_256(&payload).to_vec();
+    }
+    if !sp_core::sr25519::Pair::verify(
+        &Signature::from_raw(signature),
+        &payload,
+        &Public::from_raw(signer.0),
+    ) {
+        return Err(PoolError::Invalid("Transaction has a bad signature"));
+    }
+    let expected = best.world.nonce(&signer) + pending(&signer);
+    match nonce.cmp(&expected) {
+        std::cmp::Ordering::Less if nonce >= best.world.nonce(&signer) => {
+            return Err(PoolError::PriorityTooLow);
+        }
+        std::cmp::Ordering::Less => return Err(PoolError::Invalid("Transaction is outdated")),
+        std::cmp::Ordering::Greater => {
+            return Err(PoolError::Invalid("Transaction will be valid in the future"));
+        }
+        std::cmp::Ordering::Equal => {}
+    }
+    guard(chain, &signer, &call)?;
+    Ok(Submitted { hash: H256(blake2_256(bytes)), bytes: bytes.to_vec(), signer, nonce, call })
+}
+
+/// Subtensor's pool-time checks and the calls the devnet executes.
+fn guard(chain: &Chain, signer: &AccountId32, call: &RuntimeCall) -> Result<(), PoolError> {
+    let best = chain.best();
+    let registered = |netuid: u16| {
+        best.world.subnets.get(&netuid).and_then(|s| {
+            s.neurons.iter().find(|n| n.hotkey == *signer).map(|n| (s.clone(), n.uid))
+        })
+    };
+    match call {
+        RuntimeCall::SubtensorModule(
+            SubtensorCall::set_weights { netuid, .. }
+            | SubtensorCall::set_mechanism_weights { netuid, .. },
+        ) => {
+            let (subnet, uid) = registered(*netuid).ok_or(PoolError::Custom(10))?;
+            let last = subnet.neurons[usize::from(uid)].last_update;
+            let now = u64::from(best.number) + 1;
+            if !subnet.hyper.commit_reveal_weights_enabled
+                && last != 0
+                && now.saturating_sub(last) < subnet.hyper.weights_rate_limit
+            {
+                return Err(PoolError::Custom(6));
+            }
+            Ok(())
+        }
+        RuntimeCall::SubtensorModule(
+            SubtensorCall::serve_axon { .. } | SubtensorCall::serve_axon_tls { .. },
+        )
+        | RuntimeCall::Commitments(_)
+        | RuntimeCall::System(_) => Ok(()),
+        RuntimeCall::SubtensorModule(other) => {
+            Err(PoolError::Unsupported(format!("SubtensorModule.{}", variant(other))))
+        }
+        RuntimeCall::Timestamp(_) => Err(PoolError::Invalid("Transaction call is not expected")),
+    }
+}
+
+fn variant(call: &SubtensorCall<super::mirror::node_subtensor_runtime::Runtime>) -> String {
+    let debug = format!("{call:?}");
+    debug.split([' ', '{', '(']).next().unwrap_or("call").to_string()
+}

@@ -1,0 +1,141 @@
+//! Signed extrinsics against the devnet: a real client (subxt, signing with a wallet hotkey)
+//! submits, the devnet executes with subtensor's rules, and the state and events show it.
+
+use subxt::dynamic::{self, Value};
+use subxt::{OnlineClient, SubstrateConfig};
+
+use crate::common::{devnet, wait_for_block};
+use pylon::chain::signer::HotkeySigner;
+use pylon::devnet::keys;
+
+async fn submit(
+    api: &OnlineClient<SubstrateConfig>,
+    signer: &HotkeySigner,
+    pallet: &str,
+    call: &str,
+    fields: Vec<Value>,
+) -> Result<Vec<(String, String)>, String> {
+    let at = api.at_current_block().await.map_err(|e| e.to_string())?;
+    let payload = dynamic::tx(pallet, call, fields);
+    let progress = at
+        .transactions()
+        .sign_and_submit_then_watch_default(&payload, signer)
+        .await
+        .map_err(|e| e.to_string())?;
+    let events = progress.wait_for_finalized_success().await.map_err(|e| e.to_string())?;
+    Ok(events
+        .iter()
+        .filter_map(Result::ok)
+        .map(|e| (e.pallet_name().to_string(), e.event_name().to_string()))
+        .collect())
+}
+
+fn u16s(values: &[u16]) -> Value {
+    Value::unnamed_composite(values.iter().map(|&v| Value::u128(u128::from(v))))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_validator_sets_weights_and_a_commitment_through_subxt() {
+    let net = devnet(100, |_| {}).await;
+    wait_for_block(&net, 3).await;
+    let subnet = net.chain.best().world.subnets[&3].clone();
+    let validator = subnet.neurons.iter().find(|n| n.validator_permit).expect("a validator").uid;
+    let signer = HotkeySigner::new(keys::derive(&keys::hotkey_path(3, validator)));
+    let api = OnlineClient::<SubstrateConfig>::from_url(net.url()).await.expect("subxt connects");
+
+    let events = submit(
+        &api,
+        &signer,
+        "SubtensorModule",
+        "set_weights",
+        vec![Value::u128(3), u16s(&[1, 2]), u16s(&[100, 50]), Value::u128(0)],
+    )
+    .await
+    .expect("set_weights is included");
+    assert!(events.contains(&("SubtensorModule".into(), "WeightsSet".into())), "{events:?}");
+    let after = net.chain.best().world.subnets[&3].neurons[usize::from(validator)].clone();
+    assert_eq!(after.weights, vec![(1, 65_535), (2, 32_767)], "max-upscaled as the chain does");
+    assert!(after.last_update > 0);
+    assert_eq!(
+        net.chain
+            .best()
+            .world
+            .nonce(&keys::account(&keys::derive(&keys::hotkey_path(3, validator)))),
+        1
+    );
+
+    let events = submit(
+        &api,
+        &signer,
+        "Commitments",
+        "set_commitment",
+        vec![
+            Value::u128(3),
+            Value::named_composite([(
+                "fields",
+                Value::unnamed_composite([Value::unnamed_variant(
+                    "Raw5",
+                    [Value::from_bytes(b"hello")],
+                )]),
+            )]),
+        ],
+    )
+    .await
+    .expect("set_commitment is included");
+    assert!(events.contains(&("Commitments".into(), "Commitment".into())), "{events:?}");
+    let neuron = &net.chain.best().world.subnets[&3].neurons[usize::from(validator)];
+    let (_, fields) = neuron.commitment.clone().expect("committed");
+    assert_eq!(fields[0].bytes(), b"hello");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_pool_and_the_runtime_reject_as_subtensor_does() {
+    let net = devnet(100, |_| {}).await;
+    wait_for_block(&net, 3).await;
+    let subnet = net.chain.best().world.subnets[&3].clone();
+    let miner = subnet.neurons.iter().find(|n| !n.validator_permit).expect("a miner").uid;
+    let api = OnlineClient::<SubstrateConfig>::from_url(net.url()).await.expect("subxt connects");
+    // A hotkey registered nowhere on the subnet: the pool answers 1010 `Custom error: 10`.
+    let stranger = HotkeySigner::new(keys::derive("nobody"));
+    let fields = vec![Value::u128(3), u16s(&[1]), u16s(&[1]), Value::u128(0)];
+    let err = submit(&api, &stranger, "SubtensorModule", "set_weights", fields.clone())
+        .await
+        .expect_err("rejected");
+    assert!(err.contains("Invalid Transaction (1010)"), "{err}");
+    let mut txs = api.at_current_block().await.expect("block").transactions();
+    let payload = dynamic::tx("SubtensorModule", "set_weights", fields);
+    let signed = txs.create_signed(&payload, &stranger, Default::default()).await.expect("signed");
+    let rejected = net.chain.submit(signed.encoded()).expect_err("rejected by the pool");
+    let expected = (1010, "Invalid Transaction".to_string(), Some("Custom error: 10".to_string()));
+    assert_eq!(rejected.rpc(), expected);
+    // A miner without a permit weighting others: included, then ExtrinsicFailed.
+    let signer = HotkeySigner::new(keys::derive(&keys::hotkey_path(3, miner)));
+    let err = submit(
+        &api,
+        &signer,
+        "SubtensorModule",
+        "set_weights",
+        vec![Value::u128(3), u16s(&[1, 2]), u16s(&[1, 1]), Value::u128(0)],
+    )
+    .await
+    .expect_err("fails at dispatch");
+    assert!(err.contains("NeuronNoValidatorPermit"), "{err}");
+    // Commit-reveal subnets refuse direct weights.
+    let cr = net.chain.best().world.subnets[&2]
+        .neurons
+        .iter()
+        .find(|n| n.validator_permit)
+        .expect("validator")
+        .uid;
+    let signer = HotkeySigner::new(keys::derive(&keys::hotkey_path(2, cr)));
+    let err = submit(
+        &api,
+        &signer,
+        "SubtensorModule",
+        "set_weights",
+        vec![Value::u128(2), u16s(&[1, 2, 3, 4]), u16s(&[1, 1, 1, 1]), Value::u128(2_001_000)],
+    )
+    .await
+    .expect_err("commit-reveal is on");
+    assert!(err.contains("CommitRevealEnabled"), "{err}");
+}
