@@ -15,3 +15,4 @@ pub mod server;
 pub mod ss58;
 pub mod telemetry;
 pub mod wallet;
+pub mod weights;
