@@ -43,6 +43,9 @@ _pylon() {
             pylon,serve)
                 cmd="pylon__subcmd__serve"
                 ;;
+            pylon,set-weights)
+                cmd="pylon__subcmd__set__subcmd__weights"
+                ;;
             pylon,validators)
                 cmd="pylon__subcmd__validators"
                 ;;
@@ -76,6 +79,9 @@ _pylon() {
             pylon__subcmd__help,serve)
                 cmd="pylon__subcmd__help__subcmd__serve"
                 ;;
+            pylon__subcmd__help,set-weights)
+                cmd="pylon__subcmd__help__subcmd__set__subcmd__weights"
+                ;;
             pylon__subcmd__help,validators)
                 cmd="pylon__subcmd__help__subcmd__validators"
                 ;;
@@ -89,7 +95,7 @@ _pylon() {
 
     case "${cmd}" in
         pylon)
-            opts="-o -h -V --network --archive-network --output --archive-cutoff --timeout --env-file --help --version devnet serve neurons validators hyperparams block commitments certificates weights completions help"
+            opts="-o -h -V --network --archive-network --output --archive-cutoff --timeout --env-file --help --version devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -401,7 +407,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__help)
-            opts="devnet serve neurons validators hyperparams block commitments certificates weights completions help"
+            opts="devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -527,6 +533,20 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pylon__subcmd__help__subcmd__set__subcmd__weights)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -675,6 +695,76 @@ _pylon() {
                 return 0
             fi
             case "${prev}" in
+                --network)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --archive-network)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --archive-cutoff)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pylon__subcmd__set__subcmd__weights)
+            opts="-y -o -h -V --netuid --identity --wallet-path --wallet-name --hotkey-name --weights --weights-file --strict --dry-run --yes --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --netuid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hotkey-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --weights)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --weights-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --network)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

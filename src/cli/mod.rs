@@ -5,6 +5,7 @@ pub mod env_file;
 pub mod reads;
 pub mod render;
 pub mod serve;
+pub mod set_weights;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -13,7 +14,8 @@ use crate::output::OutputFormat;
 
 /// Pylon: a gateway and command-line tool for the Bittensor subtensor chain.
 ///
-/// Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
+/// Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error, 3 skipped
+/// (set-weights: rate-limited).
 #[derive(Debug, Parser)]
 #[command(name = "pylon", version, about, long_about, propagate_version = true)]
 pub struct Cli {
@@ -76,6 +78,8 @@ pub enum Command {
     Certificates(reads::CertificatesArgs),
     /// Weights set on chain in a subnet, by validator uid.
     Weights(reads::WeightsArgs),
+    /// Set this validator's weights on a subnet (direct weights; exit 3 when rate-limited).
+    SetWeights(set_weights::SetWeightsArgs),
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     Completions {
         /// The shell.
@@ -92,6 +96,9 @@ pub enum CliError {
     /// Anything that went wrong while running (exit 1).
     #[error(transparent)]
     Runtime(#[from] anyhow::Error),
+    /// Nothing was done, for a reason a script may wait out (exit 3): rate-limited.
+    #[error("skipped: {0}")]
+    Skipped(String),
 }
 
 impl CliError {
@@ -100,6 +107,7 @@ impl CliError {
         match self {
             CliError::Usage(_) => 2,
             CliError::Runtime(_) => 1,
+            CliError::Skipped(_) => 3,
         }
     }
 }
@@ -113,6 +121,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             crate::output::result_line(&completions(shell));
             return Ok(());
         }
+        Command::SetWeights(a) => return a.run(&cli.global).await,
         Command::Neurons(a) => reads::Read::Neurons(a),
         Command::Validators(a) => reads::Read::Validators(a),
         Command::Hyperparams(a) => reads::Read::Hyperparams(a),

@@ -139,3 +139,109 @@ async fn the_pool_and_the_runtime_reject_as_subtensor_does() {
     .expect_err("commit-reveal is on");
     assert!(err.contains("CommitRevealEnabled"), "{err}");
 }
+
+/// Runs `pylon --network URL ARGS` off the async runtime.
+async fn pylon(url: &str, args: Vec<String>) -> std::process::Output {
+    let url = url.to_string();
+    tokio::task::spawn_blocking(move || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
+            .args(["--network", &url])
+            .args(&args)
+            .env("RUST_BACKTRACE", "0")
+            .env_remove("PYLON_BITTENSOR_WALLET_PATH")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("pylon runs")
+    })
+    .await
+    .expect("joined")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn set_weights_from_the_cli_with_checks_verification_and_exit_codes() {
+    let dir = tempfile::tempdir().expect("wallet dir");
+    let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
+    wait_for_block(&net, 4).await;
+    let url = net.url();
+    let subnet = net.chain.best().world.subnets[&1].clone();
+    let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("validator").uid;
+    let wallet = dir.path().to_str().expect("utf-8").to_string();
+    let base = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> =
+            ["set-weights", "--netuid", "1", "--wallet-path", &wallet, "--wallet-name", "devnet"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        v.extend(["--hotkey-name".to_string(), keys::hotkey_path(1, uid)]);
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let miner = subnet.neurons.iter().find(|n| !n.validator_permit && n.uid > 6).expect("miner");
+    let miner_hotkey = keys::ss58(&miner.hotkey);
+    let list = format!("0=1,1=1,2=1,3=1,4=1,5=1,6=0.5,{miner_hotkey}=0.25");
+
+    let out = pylon(&url, base(&["--weights", &list, "--dry-run"])).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON plan");
+    assert_eq!(plan["uid"], uid);
+    assert_eq!(plan["weights"].as_array().expect("vector").len(), 8);
+    assert_eq!(plan["checks"]["rate_limit"]["ok"], true);
+    assert_eq!(
+        net.chain.best().world.subnets[&1].neurons[usize::from(uid)].weights,
+        subnet.neurons[usize::from(uid)].weights,
+        "a dry run submits nothing"
+    );
+
+    let out = pylon(&url, base(&["--weights", &list, "--yes"])).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let done: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON result");
+    assert_eq!(done["verified"], true);
+    let stored = net.chain.best().world.subnets[&1].neurons[usize::from(uid)].weights.clone();
+    assert_eq!(serde_json::to_value(&stored).expect("json"), done["weights"]);
+
+    let out = pylon(&url, base(&["--weights", &list, "--yes"])).await;
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "rate-limited: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("next allowed block"));
+
+    let twice = format!("{}=1,{miner_hotkey}=1", miner.uid);
+    let out = pylon(&url, base(&["--weights", &twice, "--dry-run"])).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("given twice"));
+    let out = pylon(&url, base(&["--weights", "0=-1"])).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-1"));
+    let out =
+        pylon(&url, base(&["--weights", "0=1,5NotRegistered=1", "--strict", "--dry-run"])).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("5NotRegistered"));
+    let mut missing = base(&["--weights", "0=1"]);
+    let at = missing.iter().position(|a| a == "--hotkey-name").expect("flag") + 1;
+    missing[at] = "no-such-hotkey".into();
+    let out = pylon(&url, missing).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hotkeys/no-such-hotkey"));
+
+    // A commit-reveal subnet is refused clearly (timelocked commits are not built yet).
+    let cr_uid = net.chain.best().world.subnets[&2]
+        .neurons
+        .iter()
+        .find(|n| n.validator_permit)
+        .expect("v")
+        .uid;
+    let mut cr = base(&["--weights", "0=1,1=1,2=1,3=1", "--yes"]);
+    cr[2] = "2".into();
+    let at = cr.iter().position(|a| a == "--hotkey-name").expect("flag") + 1;
+    cr[at] = keys::hotkey_path(2, cr_uid);
+    let out = pylon(&url, cr).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("commit-reveal"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
