@@ -74,16 +74,7 @@ pub fn apply(
             world,
             signer,
             *netuid,
-            AxonInfo {
-                block,
-                version: *version,
-                ip: *ip,
-                port: *port,
-                ip_type: *ip_type,
-                protocol: *protocol,
-                placeholder1: 0,
-                placeholder2: 0,
-            },
+            axon(block, *version, *ip, *port, *ip_type, *protocol),
             None,
         ),
         RuntimeCall::SubtensorModule(SubtensorCall::serve_axon_tls {
@@ -96,6 +87,7 @@ pub fn apply(
             certificate,
             ..
         }) => {
+            // `[algorithm] ++ public key`; a longer one is silently not stored, as on chain.
             let cert = match certificate.split_first() {
                 Some((algorithm, key)) if key.len() <= 64 => Some(NeuronCertificate {
                     public_key: BoundedVec::new(key.to_vec()),
@@ -103,22 +95,8 @@ pub fn apply(
                 }),
                 _ => None,
             };
-            serve(
-                world,
-                signer,
-                *netuid,
-                AxonInfo {
-                    block,
-                    version: *version,
-                    ip: *ip,
-                    port: *port,
-                    ip_type: *ip_type,
-                    protocol: *protocol,
-                    placeholder1: 0,
-                    placeholder2: 0,
-                },
-                cert,
-            )
+            let axon = axon(block, *version, *ip, *port, *ip_type, *protocol);
+            serve(world, signer, *netuid, axon, cert)
         }
         RuntimeCall::Commitments(CommitmentsCall::set_commitment { netuid, info }) => {
             let subnet =
@@ -140,6 +118,10 @@ pub fn apply(
         RuntimeCall::System(_) => Ok(vec![]),
         _ => Err(DispatchError::Other),
     }
+}
+
+fn axon(block: u64, version: u32, ip: u128, port: u16, ip_type: u8, protocol: u8) -> AxonInfo {
+    AxonInfo { block, version, ip, port, ip_type, protocol, placeholder1: 0, placeholder2: 0 }
 }
 
 fn mutable(world: &mut World, netuid: u16) -> Option<&mut Subnet> {

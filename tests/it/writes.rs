@@ -245,3 +245,39 @@ async fn set_weights_from_the_cli_with_checks_verification_and_exit_codes() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serving_an_axon_with_a_certificate_updates_state_and_emits_axon_served() {
+    let net = devnet(100, |_| {}).await;
+    wait_for_block(&net, 3).await;
+    let signer = HotkeySigner::new(keys::derive(&keys::hotkey_path(3, 4)));
+    let api = OnlineClient::<SubstrateConfig>::from_url(net.url()).await.expect("subxt connects");
+    let ip = u128::from(u32::from_be_bytes([198, 51, 100, 7]));
+    let mut certificate = vec![1u8];
+    certificate.extend([9u8; 32]);
+    let fields = vec![
+        Value::u128(3),
+        Value::u128(1),
+        Value::u128(ip),
+        Value::u128(8443),
+        Value::u128(4),
+        Value::u128(4),
+        Value::u128(0),
+        Value::u128(0),
+        Value::from_bytes(&certificate),
+    ];
+    let events =
+        submit(&api, &signer, "SubtensorModule", "serve_axon_tls", fields).await.expect("served");
+    assert!(events.contains(&("SubtensorModule".into(), "AxonServed".into())), "{events:?}");
+    let neuron = net.chain.best().world.subnets[&3].neurons[4].clone();
+    let axon = neuron.axon.expect("an axon");
+    assert_eq!((axon.ip, axon.port, axon.ip_type), (ip, 8443, 4));
+    let cert = neuron.certificate.expect("a certificate");
+    assert_eq!((cert.algorithm, cert.public_key.0), (1, vec![9u8; 32]));
+    // Port 0 is refused at dispatch with the pallet's error.
+    let mut bad = vec![Value::u128(3), Value::u128(1), Value::u128(ip), Value::u128(0)];
+    bad.extend([Value::u128(4), Value::u128(4), Value::u128(0), Value::u128(0)]);
+    let err =
+        submit(&api, &signer, "SubtensorModule", "serve_axon", bad).await.expect_err("port 0");
+    assert!(err.contains("InvalidPort"), "{err}");
+}
