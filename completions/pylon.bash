@@ -22,6 +22,9 @@ _pylon() {
             pylon,certificates)
                 cmd="pylon__subcmd__certificates"
                 ;;
+            pylon,commit)
+                cmd="pylon__subcmd__commit"
+                ;;
             pylon,commitments)
                 cmd="pylon__subcmd__commitments"
                 ;;
@@ -57,6 +60,9 @@ _pylon() {
                 ;;
             pylon__subcmd__help,certificates)
                 cmd="pylon__subcmd__help__subcmd__certificates"
+                ;;
+            pylon__subcmd__help,commit)
+                cmd="pylon__subcmd__help__subcmd__commit"
                 ;;
             pylon__subcmd__help,commitments)
                 cmd="pylon__subcmd__help__subcmd__commitments"
@@ -95,7 +101,7 @@ _pylon() {
 
     case "${cmd}" in
         pylon)
-            opts="-o -h -V --network --archive-network --output --archive-cutoff --timeout --env-file --help --version devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help"
+            opts="-o -h -V --network --archive-network --output --archive-cutoff --timeout --env-file --help --version devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -194,6 +200,80 @@ _pylon() {
                     return 0
                     ;;
                 --hotkey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --archive-network)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --archive-cutoff)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pylon__subcmd__commit)
+            opts="-y -o -h -V --netuid --identity --wallet-path --wallet-name --hotkey-name --data-hex --data --file --dry-run --yes --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --netuid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hotkey-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-hex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -407,7 +487,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__help)
-            opts="devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help"
+            opts="devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -435,6 +515,20 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__help__subcmd__certificates)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pylon__subcmd__help__subcmd__commit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -44,6 +44,7 @@ complete -c pylon -n "__fish_pylon_needs_command" -f -a "commitments" -d 'Commit
 complete -c pylon -n "__fish_pylon_needs_command" -f -a "certificates" -d 'TLS certificates of a subnet\'s hotkeys'
 complete -c pylon -n "__fish_pylon_needs_command" -f -a "weights" -d 'Weights set on chain in a subnet, by validator uid'
 complete -c pylon -n "__fish_pylon_needs_command" -f -a "set-weights" -d 'Set this validator\'s weights on a subnet (direct weights; exit 3 when rate-limited)'
+complete -c pylon -n "__fish_pylon_needs_command" -f -a "commit" -d 'Set this hotkey\'s commitment on a subnet (Raw up to 128 bytes, BigRaw up to 512)'
 complete -c pylon -n "__fish_pylon_needs_command" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
 complete -c pylon -n "__fish_pylon_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l host -d 'Address to listen on' -r
@@ -183,6 +184,26 @@ complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l dry-run -d '
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -s y -l yes -d 'Do not ask for confirmation on a terminal'
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -s V -l version -d 'Print version'
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l netuid -d 'The subnet (default: the identity\'s)' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l identity -d 'Sign as this identity (its PYLON_ID_{NAME}_WALLET_NAME, _HOTKEY_NAME and _NETUID)' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l wallet-path -d 'Wallet directory' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l wallet-name -d 'Wallet (coldkey) name' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l hotkey-name -d 'Hotkey name' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l data-hex -d 'The commitment as hex (`0x` optional)' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l data -d 'The commitment as text (stored as its UTF-8 bytes)' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l file -d 'The commitment is this file\'s bytes' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
+json\t'One JSON document'
+csv\t'Comma-separated values with a header row'"
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l archive-cutoff -d 'Blocks behind the head beyond which reads go to the archive network' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l timeout -d 'Time limit of connecting and of each chain request, e.g. 10s, 1m' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l dry-run -d 'Check the data and print what would be sent, and submit nothing'
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -s y -l yes -d 'Do not ask for confirmation on a terminal'
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -s V -l version -d 'Print version'
 complete -c pylon -n "__fish_pylon_using_subcommand completions" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
 complete -c pylon -n "__fish_pylon_using_subcommand completions" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
 complete -c pylon -n "__fish_pylon_using_subcommand completions" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
@@ -193,15 +214,16 @@ complete -c pylon -n "__fish_pylon_using_subcommand completions" -l timeout -d '
 complete -c pylon -n "__fish_pylon_using_subcommand completions" -l env-file -d 'Read PYLON_* settings from this file (default: ./.env when present); variables already set in the environment win' -r -F
 complete -c pylon -n "__fish_pylon_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pylon -n "__fish_pylon_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help" -f -a "devnet" -d 'Run a simulated subtensor node (JSON-RPC over WebSocket) for local development and tests'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help" -f -a "serve" -d 'Run the HTTP gateway, configured by PYLON_* variables (see the README and .env.example)'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help" -f -a "neurons" -d 'Neurons of a subnet (the metagraph), with stakes, ranks and axons'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help" -f -a "validators" -d 'Validators of a subnet (neurons with a permit), by total stake'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help" -f -a "hyperparams" -d 'Hyperparameters of a subnet: every one the runtime reports'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help" -f -a "block" -d 'Number, hash and timestamp of a block'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help" -f -a "commitments" -d 'Commitments of a subnet\'s hotkeys (hex), or revealed timelocked commitments'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help" -f -a "certificates" -d 'TLS certificates of a subnet\'s hotkeys'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help" -f -a "weights" -d 'Weights set on chain in a subnet, by validator uid'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help" -f -a "set-weights" -d 'Set this validator\'s weights on a subnet (direct weights; exit 3 when rate-limited)'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
-complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help" -f -a "devnet" -d 'Run a simulated subtensor node (JSON-RPC over WebSocket) for local development and tests'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help" -f -a "serve" -d 'Run the HTTP gateway, configured by PYLON_* variables (see the README and .env.example)'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help" -f -a "neurons" -d 'Neurons of a subnet (the metagraph), with stakes, ranks and axons'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help" -f -a "validators" -d 'Validators of a subnet (neurons with a permit), by total stake'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help" -f -a "hyperparams" -d 'Hyperparameters of a subnet: every one the runtime reports'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help" -f -a "block" -d 'Number, hash and timestamp of a block'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help" -f -a "commitments" -d 'Commitments of a subnet\'s hotkeys (hex), or revealed timelocked commitments'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help" -f -a "certificates" -d 'TLS certificates of a subnet\'s hotkeys'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help" -f -a "weights" -d 'Weights set on chain in a subnet, by validator uid'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help" -f -a "set-weights" -d 'Set this validator\'s weights on a subnet (direct weights; exit 3 when rate-limited)'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help" -f -a "commit" -d 'Set this hotkey\'s commitment on a subnet (Raw up to 128 bytes, BigRaw up to 512)'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
+complete -c pylon -n "__fish_pylon_using_subcommand help; and not __fish_seen_subcommand_from devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

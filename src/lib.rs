@@ -16,3 +16,4 @@ pub mod ss58;
 pub mod telemetry;
 pub mod wallet;
 pub mod weights;
+pub mod writes;

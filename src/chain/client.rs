@@ -72,7 +72,8 @@ impl Node {
         &self.url
     }
 
-    async fn api(&self) -> Result<OnlineClient<SubstrateConfig>, ChainError> {
+    /// The connection, opened if there is none.
+    pub async fn api(&self) -> Result<OnlineClient<SubstrateConfig>, ChainError> {
         let mut guard = self.client.lock().await;
         if let Some(api) = guard.as_ref() {
             return Ok(api.clone());
@@ -98,7 +99,7 @@ impl Node {
     }
 
     /// Forgets the connection so the next request opens a new one.
-    async fn reset(&self) {
+    pub async fn reset(&self) {
         *self.client.lock().await = None;
     }
 

@@ -1,7 +1,9 @@
 //! The command line: global options, subcommands and their dispatch.
 
+pub mod commit;
 pub mod devnet;
 pub mod env_file;
+pub mod hotkey;
 pub mod reads;
 pub mod render;
 pub mod serve;
@@ -80,6 +82,8 @@ pub enum Command {
     Weights(reads::WeightsArgs),
     /// Set this validator's weights on a subnet (direct weights; exit 3 when rate-limited).
     SetWeights(set_weights::SetWeightsArgs),
+    /// Set this hotkey's commitment on a subnet (Raw up to 128 bytes, BigRaw up to 512).
+    Commit(commit::CommitArgs),
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     Completions {
         /// The shell.
@@ -122,6 +126,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             return Ok(());
         }
         Command::SetWeights(a) => return a.run(&cli.global).await,
+        Command::Commit(a) => return a.run(&cli.global).await,
         Command::Neurons(a) => reads::Read::Neurons(a),
         Command::Validators(a) => reads::Read::Validators(a),
         Command::Hyperparams(a) => reads::Read::Hyperparams(a),

@@ -9,32 +9,21 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 use serde_json::json;
-use subxt::dynamic::{self, Value};
 
+use super::hotkey::{HotkeyArgs, Signing};
 use super::{CliError, GlobalArgs};
-use crate::chain::signer::HotkeySigner;
 use crate::chain::{BlockAt, ChainClient, reads};
 use crate::output;
 use crate::weights::{self, Target};
+use crate::writes::calls;
+use crate::writes::plan::{Blocker, Plan, PlanError};
 
 /// Options of `pylon set-weights`.
 #[derive(Debug, Args)]
 pub struct SetWeightsArgs {
-    /// The subnet (default: the identity's).
-    #[arg(long)]
-    pub netuid: Option<u16>,
-    /// Sign as this identity (its PYLON_ID_{NAME}_WALLET_NAME, _HOTKEY_NAME and _NETUID).
-    #[arg(long, conflicts_with_all = ["wallet_name", "hotkey_name"])]
-    pub identity: Option<String>,
-    /// Wallet directory.
-    #[arg(long, env = "PYLON_BITTENSOR_WALLET_PATH", default_value = "~/.bittensor/wallets")]
-    pub wallet_path: String,
-    /// Wallet (coldkey) name.
-    #[arg(long, requires = "hotkey_name")]
-    pub wallet_name: Option<String>,
-    /// Hotkey name.
-    #[arg(long, requires = "wallet_name")]
-    pub hotkey_name: Option<String>,
+    /// Which hotkey signs.
+    #[command(flatten)]
+    pub hotkey: HotkeyArgs,
     /// Weights as `HOTKEY=W,UID=W,…`; `-` reads them from stdin.
     #[arg(long, conflicts_with = "weights_file", value_name = "LIST")]
     pub weights: Option<String>,
@@ -56,43 +45,7 @@ fn usage(message: impl Into<String>) -> CliError {
     CliError::Usage(message.into())
 }
 
-fn expand_home(path: &str) -> PathBuf {
-    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ => PathBuf::from(path),
-    }
-}
-
 impl SetWeightsArgs {
-    /// Where the hotkey is and which subnet.
-    fn who(&self) -> Result<(String, String, u16), CliError> {
-        if let Some(name) = &self.identity {
-            let upper = name.to_ascii_uppercase().replace('-', "_");
-            let var = |field: &str| {
-                let key = format!("PYLON_ID_{upper}_{field}");
-                std::env::var(&key)
-                    .map_err(|_| usage(format!("{key} is not set (identity {name:?})")))
-            };
-            let netuid = match self.netuid {
-                Some(n) => n,
-                None => {
-                    let text = var("NETUID")?;
-                    text.parse().map_err(|_| {
-                        usage(format!("PYLON_ID_{upper}_NETUID: invalid netuid {text:?}"))
-                    })?
-                }
-            };
-            return Ok((var("WALLET_NAME")?, var("HOTKEY_NAME")?, netuid));
-        }
-        match (&self.wallet_name, &self.hotkey_name, self.netuid) {
-            (Some(w), Some(h), Some(n)) => Ok((w.clone(), h.clone(), n)),
-            (Some(_), Some(_), None) => {
-                Err(usage("--netuid is required with --wallet-name/--hotkey-name"))
-            }
-            _ => Err(usage("give --identity NAME, or --wallet-name, --hotkey-name and --netuid")),
-        }
-    }
-
     fn read_weights(&self) -> Result<BTreeMap<Target, f64>, CliError> {
         let parsed = match (&self.weights, &self.weights_file) {
             (Some(list), _) if list == "-" => {
@@ -122,112 +75,56 @@ impl SetWeightsArgs {
 
     /// Runs the command.
     pub async fn run(self, global: &GlobalArgs) -> Result<(), CliError> {
-        let (wallet, hotkey_name, netuid) = self.who()?;
+        let Signing { submitter, hotkey: me, netuid } = self.hotkey.load()?;
         let wanted = self.read_weights()?;
-        let path = expand_home(&self.wallet_path);
-        let pair = crate::wallet::load_hotkey(&path, &wallet, &hotkey_name)
-            .map_err(|e| usage(e.to_string()))?;
-        let signer = HotkeySigner::new(pair);
-        let me = crate::ss58::encode(&signer.account());
         let chain = ChainClient::new(&super::reads::chain_config(global));
 
         // Pre-flight at one pinned block.
-        let (neurons, hyper) = chain
-            .read(BlockAt::Latest, move |at| {
-                Box::pin(async move {
-                    let neurons = reads::neurons(at.clone(), netuid).await?;
-                    Ok((neurons, reads::hyperparams(at, netuid).await?))
-                })
-            })
-            .await?;
-        let head = neurons.block.number;
-        let by_hotkey: BTreeMap<&str, u16> =
-            neurons.neurons.iter().map(|n| (n.hotkey.as_str(), n.uid)).collect();
-        let own = neurons.neurons.iter().find(|n| n.hotkey == me).ok_or_else(|| {
-            CliError::Runtime(anyhow::anyhow!("hotkey {me} is not registered on subnet {netuid}"))
+        let plan = Plan::at_head(&chain, netuid, &me, &wanted).await.map_err(|e| match e {
+            PlanError::Chain(e) => CliError::Runtime(e.into()),
+            PlanError::NotRegistered { .. } => CliError::Runtime(anyhow::anyhow!("{e}")),
+            other => usage(other.to_string()),
         })?;
-        let mut unknown = Vec::new();
-        let mut resolved = Vec::new();
-        for (target, w) in &wanted {
-            match target {
-                Target::Uid(uid) if usize::from(*uid) < neurons.neurons.len() => {
-                    resolved.push((*uid, *w))
-                }
-                Target::Hotkey(h) if by_hotkey.contains_key(h.as_str()) => {
-                    resolved.push((by_hotkey[h.as_str()], *w))
-                }
-                other => unknown.push(other.to_string()),
-            }
-        }
-        let mut seen = std::collections::BTreeSet::new();
-        if let Some((uid, _)) = resolved.iter().find(|(uid, _)| !seen.insert(*uid)) {
-            return Err(usage(format!("uid {uid} is given twice (by uid and by hotkey)")));
-        }
-        if !unknown.is_empty() {
+        if !plan.unknown.is_empty() {
+            let list = plan.unknown.join(", ");
             if self.strict {
-                return Err(usage(format!(
-                    "not registered on subnet {netuid}: {}",
-                    unknown.join(", ")
-                )));
+                return Err(usage(format!("not registered on subnet {netuid}: {list}")));
             }
             output::note(&format!(
-                "warning: dropping targets not registered on subnet {netuid}: {}",
-                unknown.join(", ")
+                "warning: dropping targets not registered on subnet {netuid}: {list}"
             ));
         }
-        let vector = weights::normalize(&resolved).map_err(|e| usage(e.to_string()))?;
-        let param =
-            |name: &str| hyper.hyperparams.get(name).cloned().unwrap_or(serde_json::Value::Null);
-        let cr = param("commit_reveal_weights_enabled").as_bool().unwrap_or(false);
-        let version_key = param("weights_version").as_u64().unwrap_or(0);
-        let rate_limit = param("weights_rate_limit").as_u64().unwrap_or(0);
-        let min_allowed = param("min_allowed_weights").as_u64().unwrap_or(0) as usize;
-        let self_only = vector.len() == 1 && vector[0].0 == own.uid;
-        let next_allowed = if own.last_update == 0 { 0 } else { own.last_update + rate_limit };
-        let checks = json!({
-            "registered": true,
-            "validator_permit": own.validator_permit || self_only,
-            "commit_reveal": cr,
-            "min_allowed_weights": { "required": min_allowed.min(neurons.neurons.len()), "given": vector.len(), "ok": self_only || vector.len() >= min_allowed.min(neurons.neurons.len()) },
-            "rate_limit": { "last_update": own.last_update, "next_allowed_block": next_allowed, "head": head, "ok": head + 1 >= next_allowed },
-        });
-        let plan = json!({
-            "netuid": netuid, "uid": own.uid, "hotkey": me, "block": head, "version_key": version_key,
-            "weights": vector, "checks": checks,
-        });
+        if plan.vector.is_empty() {
+            return Err(usage(format!("no weights left for subnet {netuid}")));
+        }
         if self.dry_run {
-            output::result_line(&plan.to_string());
+            output::result_line(&plan.to_json().to_string());
             return Ok(());
         }
-        if cr {
+        if plan.commit_reveal {
             return Err(CliError::Runtime(anyhow::anyhow!(
                 "subnet {netuid} uses commit-reveal; timelocked commits are not supported by this version of pylon set-weights"
             )));
         }
-        if !(own.validator_permit || self_only) {
-            return Err(CliError::Runtime(anyhow::anyhow!(
-                "uid {} has no validator permit on subnet {netuid}",
-                own.uid
-            )));
-        }
-        if !checks["min_allowed_weights"]["ok"].as_bool().unwrap_or(false) {
-            return Err(CliError::Runtime(anyhow::anyhow!(
-                "{} weights given; subnet {netuid} requires at least {}",
-                vector.len(),
-                min_allowed.min(neurons.neurons.len())
-            )));
-        }
-        if head + 1 < next_allowed {
-            return Err(CliError::Skipped(format!(
-                "rate-limited: the next allowed block is {next_allowed} (head {head})"
-            )));
+        match plan.blocker() {
+            Some(b @ Blocker::RateLimited { .. }) => {
+                return Err(CliError::Skipped(format!("{b} (head {})", plan.block)));
+            }
+            Some(Blocker::NoPermit) => {
+                return Err(CliError::Runtime(anyhow::anyhow!(
+                    "uid {} has no validator permit on subnet {netuid}",
+                    plan.uid
+                )));
+            }
+            Some(b) => return Err(CliError::Runtime(anyhow::anyhow!("subnet {netuid}: {b}"))),
+            None => {}
         }
         if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() && !self.yes {
             let ok = dialoguer::Confirm::new()
                 .with_prompt(format!(
                     "Set {} weights on subnet {netuid} as uid {}?",
-                    vector.len(),
-                    own.uid
+                    plan.vector.len(),
+                    plan.uid
                 ))
                 .default(false)
                 .interact()
@@ -236,46 +133,29 @@ impl SetWeightsArgs {
                 return Err(CliError::Skipped("not confirmed".into()));
             }
         }
-        let u16s = |values: Vec<u16>| {
-            Value::unnamed_composite(values.into_iter().map(|v| Value::u128(u128::from(v))))
-        };
-        let payload = dynamic::tx(
-            "SubtensorModule",
-            "set_mechanism_weights",
-            vec![
-                Value::u128(u128::from(netuid)),
-                Value::u128(0),
-                u16s(vector.iter().map(|(u, _)| *u).collect()),
-                u16s(vector.iter().map(|(_, w)| *w).collect()),
-                Value::u128(u128::from(version_key)),
-            ],
-        );
-        let api =
-            subxt::OnlineClient::<subxt::SubstrateConfig>::from_insecure_url(chain.main().url())
-                .await
-                .with_context(|| format!("cannot connect to {}", chain.main().url()))?;
-        let at = api.at_current_block().await.context("cannot read the finalized block")?;
-        let events = at
-            .transactions()
-            .sign_and_submit_then_watch_default(&payload, &signer)
-            .await
-            .context("the node refused the transaction")?
-            .wait_for_finalized_success()
-            .await
-            .context("setting weights failed")?;
-        let _ = events;
+        let payload = calls::set_mechanism_weights(netuid, 0, &plan.vector, plan.version_key);
+        let included =
+            submitter.submit_via(chain.main(), &payload).await.context("setting weights failed")?;
         // Verify what the chain stored.
-        let uid = own.uid;
+        let uid = plan.uid;
         let stored = chain
             .read(BlockAt::Latest, move |at| Box::pin(reads::weights(at, netuid, Some(uid))))
             .await?;
         let on_chain = stored.weights.get(&uid).cloned().unwrap_or_default();
-        if on_chain != vector {
+        if on_chain != plan.vector {
             return Err(CliError::Runtime(anyhow::anyhow!(
-                "weights were submitted but the chain holds {on_chain:?} instead of {vector:?}"
+                "weights were submitted but the chain holds {on_chain:?} instead of {:?}",
+                plan.vector
             )));
         }
-        output::result_line(&json!({ "netuid": netuid, "uid": uid, "block": stored.block, "weights": vector, "verified": true }).to_string());
+        output::result_line(
+            &json!({
+                "netuid": netuid, "uid": uid, "block": stored.block, "weights": plan.vector,
+                "included_in": included.block_hash, "extrinsic": included.extrinsic_hash,
+                "verified": true,
+            })
+            .to_string(),
+        );
         Ok(())
     }
 }

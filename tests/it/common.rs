@@ -23,3 +23,20 @@ pub async fn wait_for_block(net: &Devnet, number: u32) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// Runs `pylon --network URL ARGS` off the async runtime.
+pub async fn pylon(url: &str, args: Vec<String>) -> std::process::Output {
+    let url = url.to_string();
+    tokio::task::spawn_blocking(move || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
+            .args(["--network", &url])
+            .args(&args)
+            .env("RUST_BACKTRACE", "0")
+            .env_remove("PYLON_BITTENSOR_WALLET_PATH")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("pylon runs")
+    })
+    .await
+    .expect("joined")
+}

@@ -4,7 +4,7 @@
 use subxt::dynamic::{self, Value};
 use subxt::{OnlineClient, SubstrateConfig};
 
-use crate::common::{devnet, wait_for_block};
+use crate::common::{devnet, pylon, wait_for_block};
 use pylon::chain::signer::HotkeySigner;
 use pylon::devnet::keys;
 
@@ -138,23 +138,6 @@ async fn the_pool_and_the_runtime_reject_as_subtensor_does() {
     .await
     .expect_err("commit-reveal is on");
     assert!(err.contains("CommitRevealEnabled"), "{err}");
-}
-
-/// Runs `pylon --network URL ARGS` off the async runtime.
-async fn pylon(url: &str, args: Vec<String>) -> std::process::Output {
-    let url = url.to_string();
-    tokio::task::spawn_blocking(move || {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
-            .args(["--network", &url])
-            .args(&args)
-            .env("RUST_BACKTRACE", "0")
-            .env_remove("PYLON_BITTENSOR_WALLET_PATH")
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("pylon runs")
-    })
-    .await
-    .expect("joined")
 }
 
 #[tokio::test(flavor = "multi_thread")]

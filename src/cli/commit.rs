@@ -1,0 +1,99 @@
+//! `pylon commit`: sets this hotkey's commitment on a subnet (hex, text or a file's bytes),
+//! waits for finalization and reads it back.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::Args;
+use serde_json::json;
+
+use super::hotkey::{HotkeyArgs, Signing};
+use super::{CliError, GlobalArgs};
+use crate::chain::ChainClient;
+use crate::output;
+use crate::writes::calls;
+use crate::writes::commit::{self, CommitError};
+
+/// Options of `pylon commit`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("input").required(true))]
+pub struct CommitArgs {
+    /// Which hotkey signs.
+    #[command(flatten)]
+    pub hotkey: HotkeyArgs,
+    /// The commitment as hex (`0x` optional).
+    #[arg(long, group = "input", value_name = "HEX")]
+    pub data_hex: Option<String>,
+    /// The commitment as text (stored as its UTF-8 bytes).
+    #[arg(long, group = "input", value_name = "TEXT")]
+    pub data: Option<String>,
+    /// The commitment is this file's bytes.
+    #[arg(long, group = "input", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Check the data and print what would be sent, and submit nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation on a terminal.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+impl CommitArgs {
+    fn bytes(&self) -> Result<Vec<u8>, CliError> {
+        let bytes = if let Some(hex) = &self.data_hex {
+            commit::parse_hex(hex)
+                .map_err(|e| CliError::Usage(format!("--data-hex {hex:?}: {e}")))?
+        } else if let Some(text) = &self.data {
+            text.as_bytes().to_vec()
+        } else if let Some(file) = &self.file {
+            std::fs::read(file).map_err(|e| {
+                CliError::Usage(format!("cannot read commitment file {}: {e}", file.display()))
+            })?
+        } else {
+            return Err(CliError::Usage("give --data-hex, --data or --file".into()));
+        };
+        calls::commitment_data(&bytes).map_err(|e| CliError::Usage(e.to_string()))?;
+        Ok(bytes)
+    }
+
+    /// Runs the command.
+    pub async fn run(self, global: &GlobalArgs) -> Result<(), CliError> {
+        let data = self.bytes()?;
+        let Signing { submitter, hotkey, netuid } = self.hotkey.load()?;
+        let hex = format!("0x{}", hex::encode(&data));
+        if self.dry_run {
+            let plan =
+                json!({"netuid": netuid, "hotkey": hotkey, "bytes": data.len(), "commitment": hex});
+            output::result_line(&plan.to_string());
+            return Ok(());
+        }
+        if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() && !self.yes {
+            let ok = dialoguer::Confirm::new()
+                .with_prompt(format!("Set a {}-byte commitment on subnet {netuid}?", data.len()))
+                .default(false)
+                .interact()
+                .map_err(|e| CliError::Runtime(anyhow::anyhow!("confirmation failed: {e}")))?;
+            if !ok {
+                return Err(CliError::Skipped("not confirmed".into()));
+            }
+        }
+        let chain = ChainClient::new(&super::reads::chain_config(global));
+        let (included, stored) = commit::set_commitment(&chain, &submitter, netuid, &data)
+            .await
+            .map_err(|e| match e {
+                CommitError::Data(e) => CliError::Usage(e.to_string()),
+                other => {
+                    CliError::Runtime(anyhow::anyhow!("setting the commitment failed: {other}"))
+                }
+            })?;
+        output::result_line(
+            &json!({
+                "netuid": netuid, "hotkey": hotkey, "commitment": stored.commitment,
+                "commitment_block_number": stored.commitment_block_number,
+                "included_in": included.block_hash, "verified": true,
+            })
+            .to_string(),
+        );
+        Ok(())
+    }
+}
