@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::network::Network;
+use crate::retry::RetryPolicy;
 
 /// One configured identity: a wallet hotkey on a subnet, guarded by its own token.
 #[derive(Clone, PartialEq, Eq)]
@@ -79,6 +80,12 @@ pub struct ServerConfig {
     pub recent_refresh_lead_blocks: u64,
     /// Subnets whose recent neurons are kept, besides every identity's subnet.
     pub recent_netuids: Vec<u16>,
+    /// Attempts and back-off of a weights job (`PYLON_WEIGHTS_RETRY_*`).
+    pub weights_retry: RetryPolicy,
+    /// Attempts and back-off of a commitment or certificate write (`PYLON_COMMITMENT_RETRY_*`).
+    pub commitment_retry: RetryPolicy,
+    /// The SQLite file of weights jobs.
+    pub database_path: String,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -138,6 +145,11 @@ struct Raw {
     recent_objects_hard_limit_blocks: Option<String>,
     recent_objects_refresh_lead_blocks: Option<String>,
     recent_objects_netuids: Option<String>,
+    weights_retry_attempts: Option<String>,
+    weights_retry_delay_seconds: Option<String>,
+    commitment_retry_attempts: Option<String>,
+    commitment_retry_delay_seconds: Option<String>,
+    database_path: Option<String>,
 }
 
 fn parse<T: std::str::FromStr>(
@@ -160,6 +172,23 @@ fn seconds(variable: &str, value: Option<String>, default: f64) -> Result<Durati
         return Err(err(variable, format!("must be a positive number of seconds, got {s}")));
     }
     Ok(Duration::from_secs_f64(s))
+}
+
+/// `PYLON_{kind}_RETRY_ATTEMPTS` retries (so one more attempt) and back-off from
+/// `PYLON_{kind}_RETRY_DELAY_SECONDS` up to ten times that, as the Python Pylon's tenacity setup.
+fn retry_policy(
+    kind: &str,
+    attempts: Option<String>,
+    delay: Option<String>,
+    default_attempts: u32,
+) -> Result<RetryPolicy, ConfigError> {
+    let retries: u32 = parse(&format!("PYLON_{kind}_RETRY_ATTEMPTS"), attempts, default_attempts)?;
+    let base = seconds(&format!("PYLON_{kind}_RETRY_DELAY_SECONDS"), delay, 1.0)?;
+    Ok(RetryPolicy {
+        attempts: retries.saturating_add(1),
+        base_delay: base,
+        max_delay: base.saturating_mul(10),
+    })
 }
 
 fn boolean(variable: &str, value: Option<String>) -> Result<bool, ConfigError> {
@@ -306,6 +335,22 @@ impl ServerConfig {
             recent_hard_limit_blocks,
             recent_refresh_lead_blocks,
             recent_netuids,
+            weights_retry: retry_policy(
+                "WEIGHTS",
+                raw.weights_retry_attempts,
+                raw.weights_retry_delay_seconds,
+                200,
+            )?,
+            commitment_retry: retry_policy(
+                "COMMITMENT",
+                raw.commitment_retry_attempts,
+                raw.commitment_retry_delay_seconds,
+                10,
+            )?,
+            database_path: raw
+                .database_path
+                .filter(|p| !p.trim().is_empty())
+                .unwrap_or_else(|| "./pylon.db".into()),
         })
     }
 }
@@ -332,6 +377,10 @@ mod tests {
         assert_eq!(c.port, 8123);
         assert_eq!(c.network, Network::Finney);
         assert_eq!(c.identities["sn1"].netuid, 1);
+        assert_eq!(c.weights_retry.attempts, 201);
+        assert_eq!(c.weights_retry.max_delay, Duration::from_secs(10));
+        assert_eq!(c.commitment_retry.attempts, 11);
+        assert_eq!(c.database_path, "./pylon.db");
         assert!(!format!("{c:?}").contains("secret-token"), "tokens never print");
     }
 
@@ -349,5 +398,8 @@ mod tests {
         let e = ServerConfig::from_vars(vars(&[("PYLON_MAX_REQUEST_TIMEOUT_SECONDS", "-1")]))
             .unwrap_err();
         assert_eq!(e.variable, "PYLON_MAX_REQUEST_TIMEOUT_SECONDS");
+        let e =
+            ServerConfig::from_vars(vars(&[("PYLON_WEIGHTS_RETRY_ATTEMPTS", "many")])).unwrap_err();
+        assert_eq!(e.variable, "PYLON_WEIGHTS_RETRY_ATTEMPTS");
     }
 }

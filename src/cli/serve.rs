@@ -41,7 +41,7 @@ pub async fn run(mut config: ServerConfig, args: ServeArgs) -> Result<(), CliErr
         None
     };
     let addr = SocketAddr::new(config.host, config.port);
-    let state = Arc::new(AppState::new(config).context("cannot register metrics")?);
+    let state = Arc::new(AppState::new(config)?);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;

@@ -15,12 +15,23 @@ pub struct ApiError {
     pub status: StatusCode,
     /// The `detail` text.
     pub detail: String,
+    /// Per-field validation messages: (dotted field path, message).
+    pub extra: Vec<(String, String)>,
 }
 
 impl ApiError {
     /// An error with this status and detail.
     pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
-        Self { status, detail: detail.into() }
+        Self { status, detail: detail.into(), extra: Vec::new() }
+    }
+
+    /// 400 `Validation failed for METHOD PATH` with one message per bad field.
+    pub fn validation(method: &str, path: &str, extra: Vec<(String, String)>) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            detail: format!("Validation failed for {method} {path}"),
+            extra,
+        }
     }
 
     /// 404 `Not Found`, as for an unknown route or an unparsable path parameter.
@@ -57,11 +68,25 @@ pub struct ErrorBody {
     pub status_code: u16,
     /// What went wrong.
     pub detail: String,
+    /// Validation errors only: each bad field and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<ExtraItem>,
+}
+
+/// One bad field of a request body.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ExtraItem {
+    /// The dotted field path, e.g. `weights.5F…`.
+    pub key: String,
+    /// The validation message.
+    pub message: String,
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { status_code: self.status.as_u16(), detail: self.detail };
+        let extra =
+            self.extra.into_iter().map(|(key, message)| ExtraItem { key, message }).collect();
+        let body = ErrorBody { status_code: self.status.as_u16(), detail: self.detail, extra };
         (self.status, Json(body)).into_response()
     }
 }

@@ -26,6 +26,10 @@ pub struct Metrics {
     pub operation: HistogramVec,
     /// `pylon_bittensor_fallback_total{reason, operation, hotkey}`.
     pub fallback: IntCounterVec,
+    /// `pylon_apply_weights_job_duration_seconds{operation, status, netuid, hotkey}`.
+    pub apply_job: HistogramVec,
+    /// `pylon_apply_weights_attempt_duration_seconds{operation, status, netuid, hotkey}`.
+    pub apply_attempt: HistogramVec,
 }
 
 const HTTP_LABELS: [&str; 4] = ["method", "path", "status_code", "app_name"];
@@ -62,6 +66,25 @@ impl Metrics {
             Opts::new("pylon_bittensor_fallback_total", "Archive client fallback events"),
             &["reason", "operation", "hotkey"],
         )?;
+        let apply_labels = ["operation", "status", "netuid", "hotkey"];
+        let apply_job = HistogramVec::new(
+            HistogramOpts::new(
+                "pylon_apply_weights_job_duration_seconds",
+                "Duration of a weights job, from scheduling to its end",
+            )
+            .buckets(vec![1.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1200.0]),
+            &apply_labels,
+        )?;
+        let apply_attempt = HistogramVec::new(
+            HistogramOpts::new(
+                "pylon_apply_weights_attempt_duration_seconds",
+                "Duration of one attempt of a weights job",
+            )
+            .buckets(vec![0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0]),
+            &apply_labels,
+        )?;
+        registry.register(Box::new(apply_job.clone()))?;
+        registry.register(Box::new(apply_attempt.clone()))?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(errors.clone()))?;
         registry.register(Box::new(duration.clone()))?;
@@ -70,7 +93,17 @@ impl Metrics {
         registry.register(Box::new(fallback.clone()))?;
         #[cfg(target_os = "linux")]
         registry.register(Box::new(prometheus::process_collector::ProcessCollector::for_self()))?;
-        Ok(Self { registry, requests, errors, duration, in_progress, operation, fallback })
+        Ok(Self {
+            registry,
+            requests,
+            errors,
+            duration,
+            in_progress,
+            operation,
+            fallback,
+            apply_job,
+            apply_attempt,
+        })
     }
 
     /// The text exposition of every metric.

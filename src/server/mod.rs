@@ -4,14 +4,17 @@
 //! a shutdown future resolves (tests bind port 0); [`serve`] does both from a [`ServerConfig`].
 
 pub mod auth;
+pub mod body;
 pub mod cache;
 pub mod error;
+pub mod jobs;
 pub mod metrics;
 pub mod openapi;
 pub mod recent;
 pub mod routes;
 pub mod shapes;
 pub mod timeout;
+pub mod writes;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -20,7 +23,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use tokio::net::TcpListener;
 
 use crate::chain::{ChainClient, ChainConfig};
@@ -60,15 +63,20 @@ pub struct AppState {
     pub cache: cache::ResponseCache,
     /// Recent neurons of the configured subnets.
     pub recent: recent::RecentNeurons,
+    /// Weights jobs.
+    pub jobs: jobs::Jobs,
+    signers: Mutex<std::collections::HashMap<String, Arc<crate::writes::Submitter>>>,
     latest_block: Ttl,
     head_tx: tokio::sync::watch::Sender<Option<crate::chain::client::Head>>,
     head: tokio::sync::watch::Receiver<Option<crate::chain::client::Head>>,
 }
 
 impl AppState {
-    /// State for `config`, with a chain client for its networks.
-    pub fn new(config: ServerConfig) -> Result<Self, prometheus::Error> {
-        let metrics = metrics::Metrics::new()?;
+    /// State for `config`, with a chain client for its networks and the job database open.
+    pub fn new(config: ServerConfig) -> anyhow::Result<Self> {
+        use anyhow::Context as _;
+        let metrics = metrics::Metrics::new().context("cannot register metrics")?;
+        let jobs = jobs::Jobs::open(std::path::Path::new(&config.database_path))?;
         let fallback = metrics.fallback.clone();
         let chain = ChainClient::new(&ChainConfig {
             archive: config.archive_network.clone(),
@@ -82,6 +90,8 @@ impl AppState {
         Ok(Self {
             cache: cache::ResponseCache::new(config.cache_max_bytes),
             recent: recent::RecentNeurons::default(),
+            jobs,
+            signers: Mutex::default(),
             config,
             chain,
             metrics,
@@ -89,6 +99,46 @@ impl AppState {
             head_tx,
             head,
         })
+    }
+}
+
+impl AppState {
+    /// The identity's signer (its wallet hotkey, loaded once and shared, so all its writes
+    /// draw nonces from one counter).
+    pub fn submitter(&self, name: &str) -> Result<Arc<crate::writes::Submitter>, ApiError> {
+        let mut signers = self.signers.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = signers.get(name) {
+            return Ok(s.clone());
+        }
+        let identity = self.config.identities.get(name).ok_or_else(ApiError::not_found)?;
+        let path = std::path::Path::new(&self.config.wallet_path);
+        let pair = crate::wallet::load_hotkey(path, &identity.wallet_name, &identity.hotkey_name)
+            .map_err(|e| {
+            tracing::error!(identity = %name, error = %e, "cannot load the identity's hotkey");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("Cannot read the hotkey of identity '{name}'."),
+            )
+        })?;
+        let signer = crate::chain::signer::HotkeySigner::new(pair);
+        let submitter = Arc::new(crate::writes::Submitter::new(signer));
+        signers.insert(name.to_string(), submitter.clone());
+        Ok(submitter)
+    }
+
+    /// The identity's hotkey, read from its wallet's public key.
+    pub fn identity_key(&self, name: &str) -> Result<[u8; 32], ApiError> {
+        let identity = self.config.identities.get(name).ok_or_else(ApiError::not_found)?;
+        let path = std::path::Path::new(&self.config.wallet_path);
+        crate::wallet::hotkey_public(path, &identity.wallet_name, &identity.hotkey_name).map_err(
+            |e| {
+                tracing::error!(identity = %name, error = %e, "cannot read the identity's hotkey");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("Cannot read the hotkey of identity '{name}'."),
+                )
+            },
+        )
     }
 }
 
@@ -112,9 +162,21 @@ fn subnet_routes(unstable: bool) -> Router<Arc<AppState>> {
     r
 }
 
-/// The identity-only `/self` reads (the identity's own hotkey).
+/// The identity-only `/self` reads (the identity's own hotkey) and the writes.
 fn self_routes(unstable: bool) -> Router<Arc<AppState>> {
-    let r = Router::new().route("/block/latest/certificates/self", get(routes::certificate));
+    let r = Router::new()
+        .route("/block/latest/certificates/self", get(routes::certificate))
+        .route("/certificates/self", post(writes::post_certificate))
+        .route("/commitments", post(writes::post_commitment));
+    let r = if unstable {
+        r.route("/mechanism/{mechanism_id}/weights", put(writes::put_weights)).route(
+            "/mechanism/{mechanism_id}/block/{block}/weights/status",
+            get(writes::weights_status),
+        )
+    } else {
+        r.route("/weights", put(writes::put_weights))
+    };
+    let r = r.layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY_BYTES));
     if unstable {
         r.route("/block/latest/commitments/self", get(routes::commitment_unstable))
             .route("/block/latest/commitments/revealed/self", get(routes::revealed_one))
@@ -199,6 +261,11 @@ pub async fn serve_on(
         let _ = tcp.set_nodelay(true);
     });
     let refresher = tokio::spawn(recent::RecentNeurons::run(state.clone()));
+    match jobs::resume(&state) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(jobs = n, "resumed weights jobs"),
+        Err(e) => tracing::error!(error = %e, "cannot resume weights jobs"),
+    }
     let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
     follower.abort();
     refresher.abort();

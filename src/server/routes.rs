@@ -22,7 +22,8 @@ use crate::chain::{BlockAt, ChainError, reads};
 type Params = Path<HashMap<String, String>>;
 type ApiResult = Result<Response, ApiError>;
 
-fn netuid(p: &HashMap<String, String>) -> Result<u16, ApiError> {
+/// The `{netuid}` parameter; unparsable is 404.
+pub(super) fn netuid(p: &HashMap<String, String>) -> Result<u16, ApiError> {
     p.get("netuid").and_then(|n| n.parse().ok()).ok_or_else(ApiError::not_found)
 }
 
@@ -211,16 +212,7 @@ fn hotkey(p: &HashMap<String, String>, missing: &str) -> Result<[u8; 32], ApiErr
 }
 
 fn own_hotkey(state: &AppState, p: &HashMap<String, String>) -> Result<[u8; 32], ApiError> {
-    let name = p.get("identity").ok_or_else(ApiError::not_found)?;
-    let identity = state.config.identities.get(name).ok_or_else(ApiError::not_found)?;
-    let path = std::path::Path::new(&state.config.wallet_path);
-    crate::wallet::hotkey_public(path, &identity.wallet_name, &identity.hotkey_name).map_err(|e| {
-        tracing::error!(identity = %name, error = %e, "cannot read the identity's hotkey");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("Cannot read the hotkey of identity '{name}'."),
-        )
-    })
+    state.identity_key(p.get("identity").ok_or_else(ApiError::not_found)?)
 }
 
 /// Routes ending in `/self` use the identity's hotkey; others the `{hotkey}` parameter.

@@ -25,6 +25,15 @@ pub enum CommitError {
     },
 }
 
+impl crate::retry::Retryable for CommitError {
+    fn is_retryable(&self) -> bool {
+        match self {
+            CommitError::Write(e) => e.is_retryable(),
+            CommitError::Data(_) | CommitError::Mismatch { .. } => false,
+        }
+    }
+}
+
 /// Parses a commitment given as hex (`0x` optional), as the gateway takes it; the messages are
 /// the Python Pylon's.
 pub fn parse_hex(text: &str) -> Result<Vec<u8>, String> {

@@ -91,6 +91,8 @@ pub struct Plan {
     pub min_allowed: usize,
     /// The first block at which the rate limit allows a submission.
     pub next_allowed_block: u64,
+    /// The block the signer last set weights at (0: never).
+    pub last_update: u64,
 }
 
 fn param(hyper: &BTreeMap<String, Value>, name: &str) -> u64 {
@@ -155,6 +157,7 @@ impl Plan {
             validator_permit: own.validator_permit,
             min_allowed: (param(h, "min_allowed_weights") as usize).min(neurons.neurons.len()),
             next_allowed_block: if own.last_update == 0 { 0 } else { own.last_update + rate_limit },
+            last_update: own.last_update,
         })
     }
 

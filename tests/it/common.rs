@@ -2,7 +2,11 @@
 
 use std::time::Duration;
 
+use std::sync::Arc;
+
+use pylon::config::ServerConfig;
 use pylon::devnet::{self, Devnet, DevnetConfig};
+use pylon::server::{AppState, serve_on};
 
 /// Starts a devnet on a free loopback port with fast blocks.
 pub async fn devnet(block_time_ms: u64, configure: impl FnOnce(&mut DevnetConfig)) -> Devnet {
@@ -39,4 +43,39 @@ pub async fn pylon(url: &str, args: Vec<String>) -> std::process::Output {
     })
     .await
     .expect("joined")
+}
+
+/// A gateway served in-process; dropping it shuts it down.
+pub struct Gateway {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    _db: tempfile::TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Serves a gateway for `net` with `PYLON_*` settings `vars` on a free port.
+pub async fn gateway(net: &Devnet, vars: &[(&str, &str)]) -> Gateway {
+    let db = tempfile::tempdir().expect("database dir");
+    let mut all = vec![
+        ("PYLON_BITTENSOR_NETWORK".to_string(), net.url()),
+        ("PYLON_DATABASE_PATH".to_string(), db.path().join("pylon.db").display().to_string()),
+    ];
+    all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let config = ServerConfig::from_vars(all).expect("valid configuration");
+    let state = Arc::new(AppState::new(config).expect("state"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(serve_on(listener, state, async {
+        let _ = rx.await;
+    }));
+    Gateway { base, _db: db, shutdown: Some(tx) }
 }

@@ -5,6 +5,7 @@ mod commit;
 mod common;
 mod conformance;
 mod docs;
+mod gateway_writes;
 mod python_client;
 mod python_pylon_client;
 mod reads;

@@ -37,6 +37,7 @@ async fn the_python_client_reads_through_the_gateway() {
         ("PYLON_ID_SN1_HOTKEY_NAME", format!("sn1-uid{own}")),
         ("PYLON_ID_SN1_NETUID", "1".into()),
         ("PYLON_ID_SN1_TOKEN", "sn1-token".into()),
+        ("PYLON_DATABASE_PATH", dir.path().join("pylon.db").display().to_string()),
     ];
     let config = ServerConfig::from_vars(vars.map(|(k, v)| (k.to_string(), v))).expect("config");
     let own_hotkey = pylon::devnet::keys::ss58(&pylon::devnet::keys::account(

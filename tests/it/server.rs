@@ -6,38 +6,8 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::common::{devnet, wait_for_block};
-use pylon::config::ServerConfig;
-use pylon::devnet::{Devnet, keys};
-use pylon::server::{AppState, serve_on};
-
-struct Gateway {
-    base: String,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-}
-
-impl Drop for Gateway {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-    }
-}
-
-/// Serves a gateway for `net` with `PYLON_*` settings `vars` on a free port.
-async fn gateway(net: &Devnet, vars: &[(&str, &str)]) -> Gateway {
-    let mut all = vec![("PYLON_BITTENSOR_NETWORK".to_string(), net.url())];
-    all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let config = ServerConfig::from_vars(all).expect("valid configuration");
-    let state = Arc::new(AppState::new(config).expect("state"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(serve_on(listener, state, async {
-        let _ = rx.await;
-    }));
-    Gateway { base, shutdown: Some(tx) }
-}
+use crate::common::{devnet, gateway, wait_for_block};
+use pylon::devnet::keys;
 
 const IDENTITY: [(&str, &str); 5] = [
     ("PYLON_IDENTITIES", r#"["sn1"]"#),
@@ -350,8 +320,10 @@ async fn a_5xx_is_reported_to_sentry() {
         .local_addr()
         .expect("addr")
         .port();
+    let db = tempfile::tempdir().expect("database dir");
     let mut server = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
         .arg("serve")
+        .current_dir(db.path())
         .env("PYLON_HOST", "127.0.0.1")
         .env("PYLON_PORT", port.to_string())
         .env("PYLON_BITTENSOR_NETWORK", net.url())

@@ -1,0 +1,236 @@
+//! The ApplyWeights job behind `PUT .../weights`: persisted in SQLite, superseded by a newer
+//! PUT of the same identity and mechanism, attempted with back-off until it succeeds or the
+//! epoch it started in ends, resumed after a restart without submitting twice.
+
+pub mod store;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use store::{Job, Status, Store, StoreError};
+
+use super::AppState;
+use crate::chain::{BlockAt, reads};
+use crate::weights::Target;
+use crate::writes::calls;
+use crate::writes::epoch::Epoch;
+use crate::writes::plan::Plan;
+
+/// Limit of one attempt (as the Python Pylon's shielded timeout).
+const ATTEMPT_LIMIT: Duration = Duration::from_secs(120);
+/// Wait before a job's first attempt, so a burst of PUTs collapses into one submission.
+const SETTLE: Duration = Duration::from_millis(250);
+/// Tempo assumed when the subnet reports none.
+const DEFAULT_TEMPO: u64 = 360;
+
+/// One turn-taking lock per (identity, mechanism).
+type Locks = Mutex<HashMap<(String, u8), Arc<tokio::sync::Mutex<()>>>>;
+
+/// The job store and one lock per (identity, mechanism), so a superseded job never submits
+/// after its successor was scheduled.
+pub struct Jobs {
+    /// The database.
+    pub store: Store,
+    locks: Locks,
+}
+
+impl Jobs {
+    /// Opens the database at `path`.
+    pub fn open(path: &std::path::Path) -> Result<Self, StoreError> {
+        Ok(Self { store: Store::open(path)?, locks: Mutex::default() })
+    }
+
+    fn lock_for(&self, identity: &str, mechanism: u8) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.locks.lock().unwrap_or_else(|e| e.into_inner());
+        locks.entry((identity.to_string(), mechanism)).or_default().clone()
+    }
+}
+
+/// How an attempt ended without an error.
+enum Done {
+    Submitted(String),
+    AlreadyOnChain,
+    Expired,
+    Superseded,
+}
+
+/// Stores a new job (superseding the identity's running one) and starts it.
+pub fn schedule(
+    state: &Arc<AppState>,
+    identity: &str,
+    hotkey: &str,
+    netuid: u16,
+    mechanism: u8,
+    weights: &BTreeMap<String, f64>,
+) -> Result<(), StoreError> {
+    let id = state.jobs.store.schedule(identity, hotkey, netuid, mechanism, weights)?;
+    tokio::spawn(run(state.clone(), id));
+    Ok(())
+}
+
+/// At start: cancels running jobs whose identity is gone or changed, and resumes the newest
+/// running job of each (identity, mechanism) with its stored start block.
+pub fn resume(state: &Arc<AppState>) -> Result<usize, StoreError> {
+    let store = &state.jobs.store;
+    let mut newest: BTreeMap<(String, u8), Job> = BTreeMap::new();
+    for job in store.running()? {
+        let current = state.config.identities.get(&job.identity);
+        let hotkey = current
+            .and_then(|_| state.identity_key(&job.identity).ok())
+            .map(|k| crate::ss58::encode(&k));
+        if current.map(|i| i.netuid) != Some(job.netuid) || hotkey.as_deref() != Some(&job.hotkey) {
+            store.finish(job.id, Status::Cancelled, None)?;
+            continue;
+        }
+        if let Some(older) = newest.insert((job.identity.clone(), job.mechanism), job) {
+            store.finish(older.id, Status::Cancelled, None)?;
+        }
+    }
+    for job in newest.values() {
+        tracing::info!(job = job.id, identity = %job.identity, "resuming a weights job");
+        tokio::spawn(run(state.clone(), job.id));
+    }
+    Ok(newest.len())
+}
+
+async fn run(state: Arc<AppState>, id: i64) {
+    let started = Instant::now();
+    let Ok(Some(job)) = state.jobs.store.get(id) else { return };
+    let status = match attempts(&state, &job).await {
+        Ok(Done::Submitted(_) | Done::AlreadyOnChain) => "success",
+        Ok(Done::Superseded) => "cancelled",
+        Ok(Done::Expired) => "expired",
+        Err(e) => {
+            tracing::error!(job = id, error = %e, "weights job failed");
+            let _ = state.jobs.store.finish(id, Status::Failed, None);
+            "error"
+        }
+    };
+    let netuid = job.netuid.to_string();
+    state
+        .metrics
+        .apply_job
+        .with_label_values(&["run_job", status, &netuid, &job.hotkey])
+        .observe(started.elapsed().as_secs_f64());
+}
+
+/// Attempts `job` until it succeeds, is superseded, expires or runs out of attempts.
+async fn attempts(state: &Arc<AppState>, job: &Job) -> Result<Done, String> {
+    let policy = state.config.weights_retry;
+    let wanted: BTreeMap<Target, f64> =
+        job.weights.iter().map(|(k, w)| (Target::Hotkey(k.clone()), *w)).collect();
+    let mut epoch = None;
+    let mut last_error = String::from("no attempt was made");
+    for attempt in 0..policy.attempts.max(1) {
+        let pause = if attempt == 0 { SETTLE } else { policy.delay(attempt - 1) };
+        tokio::time::sleep(pause).await;
+        let lock = state.jobs.lock_for(&job.identity, job.mechanism);
+        let _turn = lock.lock().await;
+        let t0 = Instant::now();
+        let outcome = tokio::time::timeout(ATTEMPT_LIMIT, once(state, job, &wanted, &mut epoch))
+            .await
+            .unwrap_or_else(|_| {
+                Err(format!("the attempt took over {} s", ATTEMPT_LIMIT.as_secs()))
+            });
+        let label = if outcome.is_ok() { "success" } else { "error" };
+        let netuid = job.netuid.to_string();
+        state
+            .metrics
+            .apply_attempt
+            .with_label_values(&["_apply_weights", label, &netuid, &job.hotkey])
+            .observe(t0.elapsed().as_secs_f64());
+        let store = &state.jobs.store;
+        match outcome {
+            Ok(Done::Submitted(hash)) => {
+                store.finish(job.id, Status::Succeeded, Some(&hash)).map_err(|e| e.to_string())?;
+                tracing::info!(job = job.id, block = %hash, "weights set");
+                return Ok(Done::Submitted(hash));
+            }
+            Ok(Done::AlreadyOnChain) => {
+                store.finish(job.id, Status::Succeeded, None).map_err(|e| e.to_string())?;
+                return Ok(Done::AlreadyOnChain);
+            }
+            Ok(Done::Expired) => {
+                store.finish(job.id, Status::Expired, None).map_err(|e| e.to_string())?;
+                tracing::warn!(job = job.id, error = %last_error, "weights job expired with its epoch");
+                return Ok(Done::Expired);
+            }
+            Ok(Done::Superseded) => return Ok(Done::Superseded),
+            Err(e) => {
+                tracing::error!(job = job.id, attempt, error = %e, "weights attempt failed");
+                store.record_attempt(job.id, &e).map_err(|e| e.to_string())?;
+                last_error = e;
+            }
+        }
+    }
+    Err(format!("{} attempts failed; the last: {last_error}", policy.attempts.max(1)))
+}
+
+/// One attempt: plan at the head, skip when superseded, expired or already on chain, else
+/// submit `set_mechanism_weights` and wait for finalization.
+async fn once(
+    state: &Arc<AppState>,
+    job: &Job,
+    wanted: &BTreeMap<Target, f64>,
+    epoch: &mut Option<Epoch>,
+) -> Result<Done, String> {
+    let store = &state.jobs.store;
+    let row = store.get(job.id).map_err(|e| e.to_string())?;
+    if row.as_ref().map(|r| r.status) != Some(Status::Running) {
+        return Ok(Done::Superseded);
+    }
+    let submitter = state.submitter(&job.identity).map_err(|e| e.detail)?;
+    let plan = Plan::at_head(&state.chain, job.netuid, &job.hotkey, wanted)
+        .await
+        .map_err(|e| e.to_string())?;
+    let bounds = match *epoch {
+        Some(e) => e,
+        None => {
+            let start = job.start_block.unwrap_or(plan.block);
+            store.set_start_block(job.id, start).map_err(|e| e.to_string())?;
+            let tempo = if plan.tempo == 0 { DEFAULT_TEMPO } else { plan.tempo };
+            *epoch.insert(Epoch::containing(start, job.netuid, tempo))
+        }
+    };
+    if plan.block > bounds.end {
+        return Ok(Done::Expired);
+    }
+    // A submission that went out before a crash may have landed: never send it twice.
+    if let Some(sent_at) = row.and_then(|r| r.submit_block)
+        && plan.last_update >= sent_at
+    {
+        let (netuid, uid) = (job.netuid, plan.uid);
+        let stored = state
+            .chain
+            .read(BlockAt::Latest, move |at| Box::pin(reads::weights(at, netuid, Some(uid))))
+            .await
+            .map_err(|e| e.to_string())?;
+        if stored.weights.get(&uid) == Some(&plan.vector) {
+            tracing::info!(job = job.id, "the weights are already on chain");
+            return Ok(Done::AlreadyOnChain);
+        }
+    }
+    if !plan.unknown.is_empty() {
+        tracing::warn!(job = job.id, dropped = %plan.unknown.join(", "), "hotkeys not registered on the subnet are dropped");
+    }
+    if plan.commit_reveal {
+        return Err(format!(
+            "subnet {} uses commit-reveal; timelocked (CRv4) commits are not supported by this version",
+            job.netuid
+        ));
+    }
+    if let Some(blocker) = plan.blocker() {
+        return Err(format!("subnet {}: {blocker}", job.netuid));
+    }
+    // Planning took a while: a newer PUT may have arrived meanwhile.
+    if store.get(job.id).map_err(|e| e.to_string())?.map(|r| r.status) != Some(Status::Running) {
+        return Ok(Done::Superseded);
+    }
+    store.mark_submitting(job.id, plan.block).map_err(|e| e.to_string())?;
+    let payload =
+        calls::set_mechanism_weights(job.netuid, job.mechanism, &plan.vector, plan.version_key);
+    let included =
+        submitter.submit_via(state.chain.main(), &payload).await.map_err(|e| e.to_string())?;
+    Ok(Done::Submitted(included.block_hash))
+}

@@ -1,0 +1,159 @@
+//! Write routes of the identity scopes: `PUT .../weights` (a scheduled job), `POST
+//! .../commitments` and `POST .../certificates/self` (synchronous, with retries), and the
+//! unstable weights status.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use sp_core::Pair as _;
+
+use super::AppState;
+use super::body::Origin;
+use super::error::ApiError;
+use super::jobs;
+use super::routes::netuid;
+use crate::chain::client::ReadFuture;
+use crate::chain::{BlockAt, reads};
+use crate::retry::retry;
+use crate::writes::calls::{self, Endpoint};
+use crate::writes::commit;
+use crate::writes::epoch::Epoch;
+
+type Params = Path<HashMap<String, String>>;
+type ApiResult = Result<Response, ApiError>;
+type Body = Result<Bytes, BytesRejection>;
+
+const CERT_FAILED: &str = "Could not generate certificate pair.";
+
+fn identity(p: &HashMap<String, String>) -> Result<&str, ApiError> {
+    p.get("identity").map(String::as_str).ok_or_else(ApiError::not_found)
+}
+
+/// `mechanism_id` (0 on v1, which has no such segment); unparsable is 404 like other params.
+fn mechanism(p: &HashMap<String, String>) -> Result<u8, ApiError> {
+    p.get("mechanism_id").map_or(Ok(0), |m| m.parse().map_err(|_| ApiError::not_found()))
+}
+
+fn internal(what: &str, e: impl std::fmt::Display) -> ApiError {
+    tracing::error!(error = %e, "{what}");
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error")
+}
+
+/// `PUT .../weights` and `PUT .../mechanism/{m}/weights`: stores a job superseding the
+/// identity's running one and answers at once.
+pub async fn put_weights(
+    State(state): State<Arc<AppState>>,
+    Path(p): Params,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    body: Body,
+) -> ApiResult {
+    let (name, netuid, mechanism) = (identity(&p)?, netuid(&p)?, mechanism(&p)?);
+    let weights = Origin { method: &method, uri: &uri }.weights(body)?;
+    let hotkey = crate::ss58::encode(&state.identity_key(name)?);
+    jobs::schedule(&state, name, &hotkey, netuid, mechanism, &weights)
+        .map_err(|e| internal("cannot store the weights job", e))?;
+    tracing::info!(
+        identity = name,
+        netuid,
+        mechanism,
+        count = weights.len(),
+        "weights job scheduled"
+    );
+    Ok(Json(json!({"detail": "weights update scheduled", "count": weights.len()})).into_response())
+}
+
+/// `POST .../commitments`: sets the identity's commitment, retrying transient failures;
+/// 201, or 502 with the last error.
+pub async fn post_commitment(
+    State(state): State<Arc<AppState>>,
+    Path(p): Params,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    body: Body,
+) -> ApiResult {
+    let (name, netuid) = (identity(&p)?, netuid(&p)?);
+    let data = Origin { method: &method, uri: &uri }.commitment(body)?;
+    let submitter = state.submitter(name)?;
+    let policy = state.config.commitment_retry;
+    retry(&policy, |_| commit::set_commitment(&state.chain, &submitter, netuid, &data))
+        .await
+        .map_err(|e| {
+            tracing::error!(identity = name, netuid, error = %e, "setting a commitment failed");
+            ApiError::new(StatusCode::BAD_GATEWAY, e.to_string())
+        })?;
+    let body = Json(json!({"detail": "Commitment set successfully."}));
+    Ok((StatusCode::CREATED, body).into_response())
+}
+
+/// `POST .../certificates/self`: a new Ed25519 keypair, served on chain with the identity's
+/// current axon address; 201 with both keys, or 502.
+pub async fn post_certificate(
+    State(state): State<Arc<AppState>>,
+    Path(p): Params,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    body: Body,
+) -> ApiResult {
+    let (name, netuid) = (identity(&p)?, netuid(&p)?);
+    let algorithm = Origin { method: &method, uri: &uri }.certificate(body)?;
+    let submitter = state.submitter(name)?;
+    let me = crate::ss58::encode(&submitter.account());
+    let failed = |why: String| {
+        tracing::error!(identity = name, netuid, error = %why, "certificate generation failed");
+        ApiError::new(StatusCode::BAD_GATEWAY, CERT_FAILED)
+    };
+    let read = move |at| -> ReadFuture<_> { Box::pin(reads::neurons(at, netuid)) };
+    let neurons =
+        state.chain.read(BlockAt::Latest, read).await.map_err(|e| failed(e.to_string()))?;
+    let own = neurons
+        .neurons
+        .iter()
+        .find(|n| n.hotkey == me)
+        .ok_or_else(|| failed(format!("hotkey {me} is not registered on subnet {netuid}")))?;
+    let axon = &own.axon_info;
+    let endpoint = Endpoint::parse(&axon.ip, axon.port, axon.protocol)
+        .ok_or_else(|| failed(format!("the axon address {:?} does not parse", axon.ip)))?;
+    let (pair, seed) = sp_core::ed25519::Pair::generate();
+    let public = pair.public().0;
+    let payload = calls::serve_axon_tls(netuid, endpoint, algorithm, &public);
+    let policy = state.config.commitment_retry;
+    retry(&policy, |_| submitter.submit_via(state.chain.main(), &payload))
+        .await
+        .map_err(|e| failed(e.to_string()))?;
+    let body = json!({
+        "algorithm": algorithm,
+        "public_key": format!("0x{}", hex::encode(public)),
+        "private_key": format!("0x{}", hex::encode(seed)),
+    });
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// `GET .../mechanism/{m}/block/{n}/weights/status`: whether a job of this identity and
+/// mechanism is running or succeeded in the epoch containing block n (a local lookup).
+pub async fn weights_status(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
+    let (name, netuid, mechanism) = (identity(&p)?, netuid(&p)?, mechanism(&p)?);
+    let number: u64 =
+        p.get("block").and_then(|b| b.parse().ok()).ok_or_else(ApiError::not_found)?;
+    let read = move |at| -> ReadFuture<_> { Box::pin(reads::hyperparams(at, netuid)) };
+    let hyper = state
+        .chain
+        .read(BlockAt::Number(number), read)
+        .await
+        .map_err(|e| ApiError::from_chain("get_hyperparams", e, "Not Found"))?;
+    let tempo = hyper.hyperparams.get("tempo").and_then(serde_json::Value::as_u64).unwrap_or(360);
+    let epoch = Epoch::containing(number, netuid, tempo);
+    let submitted = state
+        .jobs
+        .store
+        .submitted_in(name, mechanism, epoch.start, epoch.end)
+        .map_err(|e| internal("cannot read the weights jobs", e))?;
+    Ok(Json(json!({"weights_submitted": submitted})).into_response())
+}
