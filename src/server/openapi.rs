@@ -11,7 +11,9 @@ use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 
 use super::error::ErrorBody;
 use super::shapes::{
-    Identities, RevealedByHotkey, TaggedCommitment, UnstableCommitment, UnstableCommitments,
+    CertificateKeypair, CertificateRequest, Detail, Identities, RevealedByHotkey,
+    SetCommitmentBody, SetWeightsBody, TaggedCommitment, UnstableCommitment, UnstableCommitments,
+    WeightsScheduled, WeightsStatus,
 };
 use crate::chain::types::*;
 
@@ -36,7 +38,14 @@ use crate::chain::types::*;
         TaggedCommitment,
         UnstableCommitments,
         UnstableCommitment,
-        RevealedByHotkey
+        RevealedByHotkey,
+        SetWeightsBody,
+        WeightsScheduled,
+        SetCommitmentBody,
+        Detail,
+        CertificateRequest,
+        CertificateKeypair,
+        WeightsStatus
     ))
 )]
 struct Schemas;
@@ -111,6 +120,69 @@ const SELF_UNSTABLE: [RouteDoc; 3] = [
     ),
 ];
 
+/// The identity's weights status (unstable).
+const STATUS_UNSTABLE: [RouteDoc; 1] = [(
+    "/mechanism/{mechanism_id}/block/{block}/weights/status",
+    "Whether a weights job ran or runs in the epoch of a block (a local lookup)",
+    "WeightsStatus",
+)];
+
+/// A write route: `(method, suffix, summary, body schema, success status, answer schema)`.
+type WriteDoc = (HttpMethod, &'static str, &'static str, &'static str, &'static str, &'static str);
+
+const WRITES_COMMON: [WriteDoc; 2] = [
+    (
+        HttpMethod::Post,
+        "/commitments",
+        "Set the identity's commitment and wait for finalization (502 after the retries)",
+        "SetCommitmentBody",
+        "201",
+        "Detail",
+    ),
+    (
+        HttpMethod::Post,
+        "/certificates/self",
+        "Generate an Ed25519 keypair and serve its public key with the current axon",
+        "CertificateRequest",
+        "201",
+        "CertificateKeypair",
+    ),
+];
+
+const WEIGHTS_V1: WriteDoc = (
+    HttpMethod::Put,
+    "/weights",
+    "Schedule a weights job (mechanism 0); answers at once",
+    "SetWeightsBody",
+    "200",
+    "WeightsScheduled",
+);
+
+const WEIGHTS_UNSTABLE: WriteDoc = (
+    HttpMethod::Put,
+    "/mechanism/{mechanism_id}/weights",
+    "Schedule a weights job for a mechanism; answers at once",
+    "SetWeightsBody",
+    "200",
+    "WeightsScheduled",
+);
+
+/// Every documented write route: `(method, path, summary, body, status, answer)`.
+pub fn documented_writes()
+-> Vec<(HttpMethod, String, &'static str, &'static str, &'static str, &'static str)> {
+    let v1 = "/api/v1/identity/{identity}/subnet/{netuid}";
+    let unstable = "/api/_unstable/identity/{identity}/subnet/{netuid}";
+    let mut out = Vec::new();
+    for (prefix, weights) in [(v1, WEIGHTS_V1), (unstable, WEIGHTS_UNSTABLE)] {
+        for (method, suffix, summary, body, status, answer) in
+            WRITES_COMMON.iter().cloned().chain([weights])
+        {
+            out.push((method, format!("{prefix}{suffix}"), summary, body, status, answer));
+        }
+    }
+    out
+}
+
 /// Every documented `GET` route: `(path, summary, 200 schema, guard)`.
 pub fn documented_routes() -> Vec<(String, &'static str, &'static str, Guard)> {
     let mut routes = vec![
@@ -134,7 +206,7 @@ pub fn documented_routes() -> Vec<(String, &'static str, &'static str, Guard)> {
             Guard::OpenAccess,
         ),
     ];
-    let groups: [(&str, &[RouteDoc], Guard); 10] = [
+    let groups: [(&str, &[RouteDoc], Guard); 11] = [
         ("/api/v1/subnet/{netuid}", &SUBNET_COMMON, Guard::OpenAccess),
         ("/api/v1/identity/{identity}/subnet/{netuid}", &SUBNET_COMMON, Guard::Identity),
         ("/api/_unstable/openaccess/subnet/{netuid}", &SUBNET_COMMON, Guard::OpenAccess),
@@ -145,6 +217,7 @@ pub fn documented_routes() -> Vec<(String, &'static str, &'static str, Guard)> {
         ("/api/_unstable/identity/{identity}/subnet/{netuid}", &SUBNET_UNSTABLE, Guard::Identity),
         ("/api/v1/identity/{identity}/subnet/{netuid}", &SELF_V1, Guard::Identity),
         ("/api/_unstable/identity/{identity}/subnet/{netuid}", &SELF_UNSTABLE, Guard::Identity),
+        ("/api/_unstable/identity/{identity}/subnet/{netuid}", &STATUS_UNSTABLE, Guard::Identity),
     ];
     for (prefix, suffixes, guard) in groups {
         for (suffix, summary, schema) in suffixes.iter() {
@@ -173,6 +246,7 @@ fn operation(path: &str, summary: &str, schema: &str, guard: Guard) -> Operation
             "netuid" => "Subnet id",
             "block" => "Block number, or `latest`",
             "hotkey" => "SS58 hotkey",
+            "mechanism_id" => "Mechanism id (0 is the subnet's main mechanism)",
             _ => "Identity name",
         };
         op = op.parameter(
@@ -212,6 +286,29 @@ pub fn document() -> utoipa::openapi::OpenApi {
     for (path, summary, schema, guard) in documented_routes() {
         let item = PathItem::new(HttpMethod::Get, operation(&path, summary, schema, guard));
         doc.paths.paths.insert(path, item);
+    }
+    for (method, path, summary, body, status, answer) in documented_writes() {
+        let mut op = operation(&path, summary, answer, Guard::Identity);
+        op.responses.responses.remove("200");
+        let ok = json_response("Success", answer);
+        op.responses.responses.insert(status.to_string(), ok.into());
+        op.responses.responses.insert(
+            "400".to_string(),
+            json_response("Invalid body: `extra` names each bad field", "ErrorBody").into(),
+        );
+        op.request_body = Some(
+            utoipa::openapi::request_body::RequestBodyBuilder::new()
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name(body))).build(),
+                )
+                .build(),
+        );
+        let entry = doc.paths.paths.entry(path).or_default();
+        match method {
+            HttpMethod::Put => entry.put = Some(op),
+            _ => entry.post = Some(op),
+        }
     }
     let bearer = || SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build());
     if let Some(components) = doc.components.as_mut() {

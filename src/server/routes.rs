@@ -28,7 +28,7 @@ pub(super) fn netuid(p: &HashMap<String, String>) -> Result<u16, ApiError> {
 }
 
 /// `latest`, `-1` (turbobt's latest marker) or a block number; anything else is 404.
-fn block(p: &HashMap<String, String>) -> Result<BlockAt, ApiError> {
+pub(super) fn block(p: &HashMap<String, String>) -> Result<BlockAt, ApiError> {
     match p.get("block").map(String::as_str) {
         None | Some("latest") | Some("-1") => Ok(BlockAt::Latest),
         Some(text) => match text.parse::<i64>() {

@@ -52,3 +52,58 @@ pub struct Identities {
     /// The configured identities.
     pub identities: BTreeMap<String, u16>,
 }
+
+/// `PUT .../weights` body.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SetWeightsBody {
+    /// Hotkey → weight (numbers ≥ 0; numeric strings are accepted).
+    pub weights: BTreeMap<String, f64>,
+}
+
+/// `PUT .../weights` answer.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct WeightsScheduled {
+    /// `weights update scheduled`.
+    pub detail: String,
+    /// How many weights were given.
+    pub count: usize,
+}
+
+/// `POST .../commitments` body.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SetCommitmentBody {
+    /// Hex data, `0x` optional, 1 to 512 bytes.
+    pub commitment: String,
+}
+
+/// An answer with only a `detail`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Detail {
+    /// What happened.
+    pub detail: String,
+}
+
+/// `POST .../certificates/self` body.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CertificateRequest {
+    /// 1 (Ed25519), the default and only supported value.
+    pub algorithm: Option<u8>,
+}
+
+/// `POST .../certificates/self` answer: the new keypair (keep the private key secret).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CertificateKeypair {
+    /// 1 = Ed25519.
+    pub algorithm: u8,
+    /// 0x-hex public key (now on chain).
+    pub public_key: String,
+    /// 0x-hex private key (seed).
+    pub private_key: String,
+}
+
+/// `GET .../weights/status` answer.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct WeightsStatus {
+    /// Whether a weights job of the identity is running or succeeded in that block's epoch.
+    pub weights_submitted: bool,
+}

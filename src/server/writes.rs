@@ -18,7 +18,7 @@ use super::AppState;
 use super::body::Origin;
 use super::error::ApiError;
 use super::jobs;
-use super::routes::netuid;
+use super::routes::{block, netuid};
 use crate::chain::client::ReadFuture;
 use crate::chain::{BlockAt, reads};
 use crate::retry::retry;
@@ -140,14 +140,13 @@ pub async fn post_certificate(
 /// mechanism is running or succeeded in the epoch containing block n (a local lookup).
 pub async fn weights_status(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
     let (name, netuid, mechanism) = (identity(&p)?, netuid(&p)?, mechanism(&p)?);
-    let number: u64 =
-        p.get("block").and_then(|b| b.parse().ok()).ok_or_else(ApiError::not_found)?;
     let read = move |at| -> ReadFuture<_> { Box::pin(reads::hyperparams(at, netuid)) };
     let hyper = state
         .chain
-        .read(BlockAt::Number(number), read)
+        .read(block(&p)?, read)
         .await
         .map_err(|e| ApiError::from_chain("get_hyperparams", e, "Not Found"))?;
+    let number = hyper.block.number;
     let tempo = hyper.hyperparams.get("tempo").and_then(serde_json::Value::as_u64).unwrap_or(360);
     let epoch = Epoch::containing(number, netuid, tempo);
     let submitted = state

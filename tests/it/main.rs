@@ -6,6 +6,7 @@ mod common;
 mod conformance;
 mod docs;
 mod gateway_writes;
+mod job_restart;
 mod python_client;
 mod python_pylon_client;
 mod reads;

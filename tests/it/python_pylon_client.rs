@@ -115,4 +115,40 @@ async fn the_python_client_reads_through_the_gateway() {
     );
     assert_eq!(read["commitments"].as_object().expect("map").len(), 32);
     assert!(read["revealed"].as_u64().expect("count") > 0);
+
+    // The client's writes, read back from the chain.
+    assert!(read["set_commitment"].is_object(), "set_commitment returned without an error");
+    assert_eq!(read["own_commitment_after"], "0xfeedbeef");
+    assert_eq!(read["weights_submitted"], true);
+    let subnet = net.chain.best().world.subnets[&1].clone();
+    let uid_of = |hotkey: &Value| {
+        let text = hotkey.as_str().expect("hotkey");
+        subnet
+            .neurons
+            .iter()
+            .find(|n| pylon::devnet::keys::ss58(&n.hotkey) == text)
+            .expect("registered")
+            .uid
+    };
+    let targets = read["weight_targets"].as_array().expect("targets");
+    let mut expected: Vec<(u16, u16)> = targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (uid_of(t), if i == 0 { 65_535 } else { 32_768 }))
+        .collect();
+    expected.sort();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while net.chain.best().world.subnets[&1].neurons[usize::from(own)].weights != expected {
+        if tokio::time::Instant::now() > deadline {
+            let db = dir.path().join("pylon.db");
+            let store = pylon::server::jobs::store::Store::open(&db).expect("db");
+            let chain =
+                net.chain.best().world.subnets[&1].neurons[usize::from(own)].weights.clone();
+            panic!(
+                "the client's weights never reached the chain: jobs {:?}, chain {chain:?}, expected {expected:?}",
+                store.running()
+            );
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }

@@ -56,6 +56,16 @@ with PylonClient(config) as c:
     out["revealed"] = sum(len(v) for v in revealed.commitments.values())
     out["unstable_identity_neurons"] = len(c.unstable.identity.get_latest_neurons().neurons)
     expect(PylonNotFound, lambda: c.v1.open_access.get_neurons(netuid=NetUid(1), block_number=BlockNumber(10**9)))
+    # Writes: the Rust side reads their effect back from the chain.
+    # Subnet 1 takes at least 8 weights.
+    targets = out["validators"][:8]
+    scheduled = c.v1.identity.put_weights(weights={t: (1.0 if i == 0 else 0.5) for i, t in enumerate(targets)})
+    out["put_weights"] = scheduled.model_dump(mode="json")
+    out["weight_targets"] = targets
+    status = c.unstable.identity.get_weights_status(block_number=BlockNumber(block))
+    out["weights_submitted"] = status.weights_submitted
+    out["set_commitment"] = c.v1.identity.set_commitment("0xfeedbeef").model_dump(mode="json")
+    out["own_commitment_after"] = c.v1.identity.get_own_commitment().commitment
 
 with PylonClient(Config(address=base, open_access_token="two words")) as c:
     # "Bearer two words" is not "Bearer <token>": 401, which the client maps to PylonUnauthorized.

@@ -1,0 +1,111 @@
+//! A `pylon serve` process killed (SIGKILL) while a weights job waits out the rate limit: the
+//! restarted server resumes the job from its database and submits exactly once.
+
+use std::time::Duration;
+
+use crate::common::{devnet, wait_for_block};
+use pylon::chain::signer::HotkeySigner;
+use pylon::chain::{ChainClient, ChainConfig};
+use pylon::devnet::keys;
+use pylon::network::Network;
+use pylon::writes::{Submitter, calls};
+
+fn serve(
+    port: u16,
+    db: &std::path::Path,
+    wallets: &std::path::Path,
+    url: &str,
+    uid: u16,
+) -> tokio::process::Child {
+    tokio::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
+        .arg("serve")
+        .current_dir(db)
+        .env("PYLON_HOST", "127.0.0.1")
+        .env("PYLON_PORT", port.to_string())
+        .env("PYLON_BITTENSOR_NETWORK", url)
+        .env("PYLON_BITTENSOR_WALLET_PATH", wallets)
+        .env("PYLON_DATABASE_PATH", db.join("jobs.db"))
+        .env("PYLON_IDENTITIES", r#"["sn"]"#)
+        .env("PYLON_ID_SN_WALLET_NAME", "devnet")
+        .env("PYLON_ID_SN_HOTKEY_NAME", keys::hotkey_path(1, uid))
+        .env("PYLON_ID_SN_NETUID", "1")
+        .env("PYLON_ID_SN_TOKEN", "t")
+        .env("PYLON_WEIGHTS_RETRY_DELAY_SECONDS", "0.2")
+        .env_remove("PYLON_ENV_FILE")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("pylon serve starts")
+}
+
+async fn wait_up(base: &str) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while reqwest::get(format!("{base}/health")).await.is_err() {
+        assert!(tokio::time::Instant::now() < deadline, "the server did not come up");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_server_resumes_its_weights_job_and_submits_once() {
+    let wallets = tempfile::tempdir().expect("wallets");
+    let db = tempfile::tempdir().expect("db");
+    let net = devnet(100, |c| c.wallet_dir = Some(wallets.path().to_path_buf())).await;
+    wait_for_block(&net, 3).await;
+    let subnet = net.chain.best().world.subnets[&1].clone();
+    let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("v").uid;
+    let pair = keys::derive(&keys::hotkey_path(1, uid));
+    let account = keys::account(&pair);
+    // Weights set directly: the subnet's rate limit (100 blocks) now holds the job back.
+    let chain = ChainClient::new(&ChainConfig::new(Network::Url(net.url())));
+    let first: Vec<(u16, u16)> = (0..8).map(|u| (u, 65_535)).collect();
+    Submitter::new(HotkeySigner::new(pair))
+        .submit_via(chain.main(), &calls::set_mechanism_weights(1, 0, &first, 0))
+        .await
+        .expect("direct weights");
+    assert_eq!(net.chain.best().world.nonce(&account), 1);
+
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("a").port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = serve(port, db.path(), wallets.path(), &net.url(), uid);
+    wait_up(&base).await;
+    let weights: serde_json::Map<String, serde_json::Value> =
+        (0..8).map(|u| (keys::ss58(&subnet.neurons[u].hotkey), serde_json::json!(u + 1))).collect();
+    let resp = reqwest::Client::new()
+        .put(format!("{base}/api/v1/identity/sn/subnet/1/weights"))
+        .bearer_auth("t")
+        .json(&serde_json::json!({ "weights": weights }))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(resp.status(), 200);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(net.chain.best().world.nonce(&account), 1, "still rate-limited");
+    server.start_kill().expect("SIGKILL");
+    server.wait().await.expect("killed");
+
+    let _server = serve(port, db.path(), wallets.path(), &net.url(), uid);
+    wait_up(&base).await;
+    let wanted: Vec<(u16, u16)> =
+        (0..8u16).map(|u| (u, ((f64::from(u) + 1.0) / 8.0 * 65_535.0).round() as u16)).collect();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while net.chain.best().world.subnets[&1].neurons[usize::from(uid)].weights != wanted {
+        assert!(tokio::time::Instant::now() < deadline, "the resumed job did not set the weights");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(net.chain.best().world.nonce(&account), 2, "one direct and one job submission");
+    let head = net.chain.finalized().number;
+    let status = reqwest::Client::new()
+        .get(format!(
+            "{base}/api/_unstable/identity/sn/subnet/1/mechanism/0/block/{head}/weights/status"
+        ))
+        .bearer_auth("t")
+        .send()
+        .await
+        .expect("status");
+    let body: serde_json::Value = status.json().await.expect("json");
+    assert_eq!(body, serde_json::json!({"weights_submitted": true}));
+}
