@@ -16,7 +16,10 @@ COPY --from=build /src/target/release/pylon /usr/local/bin/pylon
 WORKDIR /app
 # Hotkeys are read from here; mount your wallets (see docker-compose.yaml).
 ENV PYLON_BITTENSOR_WALLET_PATH=/root/.bittensor/wallets
-VOLUME ["/root/.bittensor/wallets"]
+# Weights jobs survive restarts in this SQLite file; keep it on a volume.
+ENV PYLON_DATABASE_PATH=/app/data/pylon.db
+RUN mkdir -p /app/data
+VOLUME ["/root/.bittensor/wallets", "/app/data"]
 EXPOSE 8000
 ENTRYPOINT ["pylon"]
 CMD ["serve"]
