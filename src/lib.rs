@@ -14,6 +14,7 @@ pub mod retry;
 pub mod server;
 pub mod ss58;
 pub mod telemetry;
+pub mod timelock;
 pub mod wallet;
 pub mod weights;
 pub mod writes;
