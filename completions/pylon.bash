@@ -825,7 +825,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__set__subcmd__weights)
-            opts="-y -o -h -V --netuid --identity --wallet-path --wallet-name --hotkey-name --weights --weights-file --strict --dry-run --yes --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-y -o -h -V --netuid --identity --wallet-path --wallet-name --hotkey-name --weights --weights-file --strict --dry-run --yes --drand-public-key --drand-genesis --drand-period --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -856,6 +856,18 @@ _pylon() {
                     return 0
                     ;;
                 --weights-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --drand-public-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --drand-genesis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --drand-period)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -171,6 +171,9 @@ complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l wallet-name 
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l hotkey-name -d 'Hotkey name' -r
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l weights -d 'Weights as `HOTKEY=W,UID=W,…`; `-` reads them from stdin' -r
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l weights-file -d 'Weights from a JSON object (`{"HOTKEY": w}`) or a CSV file (`KEY,WEIGHT` rows)' -r -F
+complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l drand-public-key -d 'Drand public key (hex, 96 bytes); `pylon devnet` prints its own' -r
+complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l drand-genesis -d 'Unix time of drand round 1' -r
+complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l drand-period -d 'Seconds between drand rounds' -r
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'

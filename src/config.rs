@@ -86,6 +86,8 @@ pub struct ServerConfig {
     pub commitment_retry: RetryPolicy,
     /// The SQLite file of weights jobs.
     pub database_path: String,
+    /// The drand network commit-reveal commits are encrypted to (default: quicknet).
+    pub drand: crate::timelock::Drand,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -150,6 +152,9 @@ struct Raw {
     commitment_retry_attempts: Option<String>,
     commitment_retry_delay_seconds: Option<String>,
     database_path: Option<String>,
+    drand_public_key: Option<String>,
+    drand_genesis_time: Option<String>,
+    drand_period_seconds: Option<String>,
 }
 
 fn parse<T: std::str::FromStr>(
@@ -312,7 +317,22 @@ impl ServerConfig {
                 .parse::<sentry::types::Dsn>()
                 .map_err(|e| err("PYLON_SENTRY_DSN", format!("not a Sentry DSN: {e}")))?;
         }
+        let drand = crate::timelock::Drand::new(
+            raw.drand_public_key.as_deref().unwrap_or(crate::timelock::QUICKNET_PUBLIC_KEY),
+            parse(
+                "PYLON_DRAND_GENESIS_TIME",
+                raw.drand_genesis_time,
+                crate::timelock::QUICKNET_GENESIS,
+            )?,
+            parse(
+                "PYLON_DRAND_PERIOD_SECONDS",
+                raw.drand_period_seconds,
+                crate::timelock::QUICKNET_PERIOD,
+            )?,
+        )
+        .map_err(|e| err("PYLON_DRAND_PUBLIC_KEY", e.to_string()))?;
         Ok(Self {
+            drand,
             host,
             port,
             network,

@@ -23,6 +23,20 @@ pub const QUICKNET_GENESIS: u64 = 1_692_803_367;
 /// Quicknet's period in seconds.
 pub const QUICKNET_PERIOD: u64 = 3;
 
+/// What a CRv4 commit encrypts (subtensor's `WeightsTlockPayload`, SCALE): the committing
+/// hotkey's public key, the uids, their u16 weights and the version key.
+#[derive(Clone, Debug, PartialEq, Eq, parity_scale_codec::Encode, parity_scale_codec::Decode)]
+pub struct WeightsPayload {
+    /// The hotkey's 32-byte public key (the chain drops a commit whose hotkey is not the signer).
+    pub hotkey: Vec<u8>,
+    /// Destination uids.
+    pub uids: Vec<u16>,
+    /// Their weights.
+    pub values: Vec<u16>,
+    /// The subnet's version key.
+    pub version_key: u64,
+}
+
 /// What went wrong with a timelock operation.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum TimelockError {

@@ -2,6 +2,7 @@
 //! (subxt, dynamic API, metadata from the node), archive routing, retries, and typed reads.
 
 pub mod client;
+pub mod commit_reveal;
 pub mod error;
 pub mod reads;
 pub mod signer;

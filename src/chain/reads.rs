@@ -13,11 +13,11 @@ use super::types::*;
 
 const NODE: &str = "node";
 
-fn client_err(e: impl std::error::Error + 'static) -> ChainError {
+pub(super) fn client_err(e: impl std::error::Error + 'static) -> ChainError {
     ChainError::from_client(NODE, &e)
 }
 
-fn decode_err(what: &str, e: impl std::fmt::Display) -> ChainError {
+pub(super) fn decode_err(what: &str, e: impl std::fmt::Display) -> ChainError {
     ChainError::Decode { what: what.to_string(), reason: e.to_string() }
 }
 
@@ -26,7 +26,7 @@ pub fn block_of(at: &At) -> Block {
     Block { number: at.block_number(), hash: format!("0x{}", hex::encode(at.block_hash().0)) }
 }
 
-async fn call<A, R>(at: &At, api: &str, method: &str, args: A) -> Result<R, ChainError>
+pub(super) async fn call<A, R>(at: &At, api: &str, method: &str, args: A) -> Result<R, ChainError>
 where
     A: subxt::ext::frame_decode::helpers::IntoEncodableValues,
     R: DecodeAsType,
@@ -35,7 +35,7 @@ where
     at.runtime_apis().call(payload).await.map_err(client_err)
 }
 
-fn has_method(at: &At, api: &str, method: &str) -> bool {
+pub(super) fn has_method(at: &At, api: &str, method: &str) -> bool {
     at.metadata_ref()
         .runtime_api_trait_by_name(api)
         .and_then(|t| t.method_by_name(method))

@@ -82,6 +82,13 @@ impl DevnetArgs {
         if let Some(wallet) = &net.wallet {
             output::note(&format!("  wallet: {}", wallet.display()));
         }
+        let drand = net.chain.drand();
+        output::note(&format!(
+            "  drand (for commit-reveal clients): PYLON_DRAND_PUBLIC_KEY={} PYLON_DRAND_GENESIS_TIME={} PYLON_DRAND_PERIOD_SECONDS={}",
+            hex::encode(&drand.public_key),
+            drand.genesis,
+            drand.period
+        ));
         tokio::select! {
             _ = super::shutdown_signal() => {}
             _ = net.stopped() => {}

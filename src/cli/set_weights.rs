@@ -15,8 +15,8 @@ use super::{CliError, GlobalArgs};
 use crate::chain::{BlockAt, ChainClient, reads};
 use crate::output;
 use crate::weights::{self, Target};
-use crate::writes::calls;
 use crate::writes::plan::{Blocker, Plan, PlanError};
+use crate::writes::{calls, crv4};
 
 /// Options of `pylon set-weights`.
 #[derive(Debug, Args)]
@@ -39,6 +39,31 @@ pub struct SetWeightsArgs {
     /// Do not ask for confirmation on a terminal.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// The drand network commit-reveal commits are encrypted to.
+    #[command(flatten)]
+    pub drand: DrandArgs,
+}
+
+/// The drand network of commit-reveal (default: drand quicknet, what finney uses).
+#[derive(Debug, Args)]
+pub struct DrandArgs {
+    /// Drand public key (hex, 96 bytes); `pylon devnet` prints its own.
+    #[arg(long, env = "PYLON_DRAND_PUBLIC_KEY", default_value = crate::timelock::QUICKNET_PUBLIC_KEY, hide_default_value = true)]
+    pub drand_public_key: String,
+    /// Unix time of drand round 1.
+    #[arg(long, env = "PYLON_DRAND_GENESIS_TIME", default_value_t = crate::timelock::QUICKNET_GENESIS)]
+    pub drand_genesis: u64,
+    /// Seconds between drand rounds.
+    #[arg(long, env = "PYLON_DRAND_PERIOD_SECONDS", default_value_t = crate::timelock::QUICKNET_PERIOD)]
+    pub drand_period: u64,
+}
+
+impl DrandArgs {
+    /// The network, or a usage error naming the bad key.
+    pub fn drand(&self) -> Result<crate::timelock::Drand, CliError> {
+        crate::timelock::Drand::new(&self.drand_public_key, self.drand_genesis, self.drand_period)
+            .map_err(|e| usage(format!("--drand-public-key: {e}")))
+    }
 }
 
 fn usage(message: impl Into<String>) -> CliError {
@@ -101,11 +126,6 @@ impl SetWeightsArgs {
             output::result_line(&plan.to_json().to_string());
             return Ok(());
         }
-        if plan.commit_reveal {
-            return Err(CliError::Runtime(anyhow::anyhow!(
-                "subnet {netuid} uses commit-reveal; timelocked commits are not supported by this version of pylon set-weights"
-            )));
-        }
         match plan.blocker() {
             Some(b @ Blocker::RateLimited { .. }) => {
                 return Err(CliError::Skipped(format!("{b} (head {})", plan.block)));
@@ -133,6 +153,9 @@ impl SetWeightsArgs {
                 return Err(CliError::Skipped("not confirmed".into()));
             }
         }
+        if plan.commit_reveal {
+            return commit_weights(&chain, &submitter, &plan, &self.drand.drand()?).await;
+        }
         let payload = calls::set_mechanism_weights(netuid, 0, &plan.vector, plan.version_key);
         let included =
             submitter.submit_via(chain.main(), &payload).await.context("setting weights failed")?;
@@ -158,4 +181,39 @@ impl SetWeightsArgs {
         );
         Ok(())
     }
+}
+
+/// Commit-reveal subnets: a drand-timelocked commit the chain reveals by itself; verified by
+/// its `TimelockedWeightsCommitted` event.
+async fn commit_weights(
+    chain: &ChainClient,
+    submitter: &crate::writes::Submitter,
+    plan: &Plan,
+    drand: &crate::timelock::Drand,
+) -> Result<(), CliError> {
+    let commit =
+        crv4::build(chain, drand, plan, submitter.account(), plan.reveal_period).await.map_err(
+            |e| CliError::Runtime(anyhow::anyhow!("cannot build the timelocked commit: {e}")),
+        )?;
+    let included = submitter
+        .submit_via(chain.main(), &crv4::call(plan.netuid, 0, &commit))
+        .await
+        .context("committing weights failed")?;
+    let committed =
+        included.events.iter().any(|e| e == "SubtensorModule.TimelockedWeightsCommitted");
+    if !committed {
+        return Err(CliError::Runtime(anyhow::anyhow!(
+            "the commit was included but emitted no TimelockedWeightsCommitted event"
+        )));
+    }
+    output::result_line(
+        &json!({
+            "netuid": plan.netuid, "uid": plan.uid, "mode": "commit-reveal",
+            "weights": plan.vector, "reveal_round": commit.reveal_round,
+            "reveal_block": commit.reveal_block, "included_in": included.block_hash,
+            "extrinsic": included.extrinsic_hash, "verified": true,
+        })
+        .to_string(),
+    );
+    Ok(())
 }

@@ -40,6 +40,8 @@ pub struct ChainConfig {
     pub genesis_timestamp_ms: u64,
     /// Which runtime to impersonate.
     pub runtime: super::metadata::RuntimeFlavor,
+    /// Seed of the devnet's drand beacon key.
+    pub drand_seed: u64,
 }
 
 /// One block: its header, body, events and the state after it.
@@ -101,6 +103,8 @@ pub struct Chain {
     finalized_heads: broadcast::Sender<Arc<Block>>,
     calls: std::sync::Mutex<HashMap<String, u64>>,
     pool: std::sync::Mutex<Vec<super::pool::Submitted>>,
+    beacon: crate::timelock::Beacon,
+    drand: crate::timelock::Drand,
 }
 
 impl Chain {
@@ -112,7 +116,15 @@ impl Chain {
         by_hash.insert(genesis.hash, 0);
         let (new_heads, _) = broadcast::channel(64);
         let (finalized_heads, _) = broadcast::channel(64);
+        let beacon = crate::timelock::Beacon::from_seed(config.drand_seed);
+        let drand = crate::timelock::Drand {
+            public_key: beacon.public_key(),
+            genesis: config.genesis_timestamp_ms / 1000,
+            period: crate::timelock::QUICKNET_PERIOD,
+        };
         Self {
+            beacon,
+            drand,
             inner: RwLock::new(Inner { blocks: vec![Arc::new(genesis)], by_hash, finalized: 0 }),
             runtime: Runtime::with_flavor(config.runtime),
             config,
@@ -200,6 +212,33 @@ impl Chain {
         Ok(accepted)
     }
 
+    /// The devnet's drand network (its beacon's public key, genesis at block 0, quicknet's
+    /// period): what a client encrypts commit-reveal commits to.
+    pub fn drand(&self) -> &crate::timelock::Drand {
+        &self.drand
+    }
+
+    /// Stores due drand pulses and reveals due timelocked commits (`on_initialize`).
+    fn initialize(
+        &self,
+        world: Arc<World>,
+        number: u64,
+        now_ms: u64,
+    ) -> (Arc<World>, Vec<RuntimeEvent>) {
+        let pulses_due = self.drand.round_at(now_ms / 1000) > world.last_stored_round;
+        if !pulses_due && world.timelocked.is_empty() {
+            return (world, Vec::new());
+        }
+        let mut next = world.successor();
+        let stored =
+            super::timelocked::store_pulses(&mut next, &self.beacon, &self.drand, now_ms / 1000);
+        let (events, revealed) =
+            super::timelocked::reveal(&mut next, number, |w, who, netuid, uids, values, key| {
+                super::dispatch::apply_weights(w, who, netuid, uids, values, key, number)
+            });
+        if stored || revealed { (Arc::new(next), events) } else { (world, events) }
+    }
+
     /// Produces the next block: runs due epochs, applies the timestamp inherent and the pooled
     /// extrinsics, links the header to its parent and advances finality.
     pub fn produce(&self) -> Arc<Block> {
@@ -222,7 +261,17 @@ impl Chain {
         let success = |class| {
             RuntimeEvent::System(SystemEvent::<R>::ExtrinsicSuccess { dispatch_info: info(class) })
         };
-        let mut events = vec![record(0, success(DispatchClass::Mandatory))];
+        let (initialized, init_events) = self.initialize(world, u64::from(number), now);
+        world = initialized;
+        let mut events: Vec<_> = init_events
+            .into_iter()
+            .map(|event| EventRecord {
+                phase: Phase::Initialization,
+                event,
+                topics: Vec::<H256>::new(),
+            })
+            .collect();
+        events.push(record(0, success(DispatchClass::Mandatory)));
         let pooled = std::mem::take(&mut *self.pool.lock().unwrap_or_else(|e| e.into_inner()));
         if !pooled.is_empty() {
             let mut next = world.successor();

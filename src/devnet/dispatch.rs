@@ -115,6 +115,39 @@ pub fn apply(
                 who: *signer,
             })])
         }
+        RuntimeCall::SubtensorModule(SubtensorCall::commit_timelocked_weights {
+            netuid,
+            commit,
+            reveal_round,
+            commit_reveal_version,
+        }) => super::timelocked::commit(
+            world,
+            signer,
+            *netuid,
+            0,
+            &commit.0,
+            *reveal_round,
+            *commit_reveal_version,
+            block,
+            subtensor,
+        ),
+        RuntimeCall::SubtensorModule(SubtensorCall::commit_timelocked_mechanism_weights {
+            netuid,
+            mecid,
+            commit,
+            reveal_round,
+            commit_reveal_version,
+        }) => super::timelocked::commit(
+            world,
+            signer,
+            *netuid,
+            *mecid,
+            &commit.0,
+            *reveal_round,
+            *commit_reveal_version,
+            block,
+            subtensor,
+        ),
         RuntimeCall::System(_) => Ok(vec![]),
         _ => Err(DispatchError::Other),
     }
@@ -137,10 +170,24 @@ fn set_weights(
     version_key: u64,
     block: u64,
 ) -> Result<Vec<RuntimeEvent>, DispatchError> {
-    let subnet = mutable(world, netuid).ok_or_else(|| subtensor("MechanismDoesNotExist"))?;
-    if subnet.hyper.commit_reveal_weights_enabled {
+    let enabled = world.subnets.get(&netuid).is_some_and(|s| s.hyper.commit_reveal_weights_enabled);
+    if enabled {
         return Err(subtensor("CommitRevealEnabled"));
     }
+    apply_weights(world, signer, netuid, dests, weights, version_key, block)
+}
+
+/// Subtensor's set-weights rules and effect (also what a revealed commit goes through).
+pub fn apply_weights(
+    world: &mut World,
+    signer: &AccountId32,
+    netuid: u16,
+    dests: &[u16],
+    weights: &[u16],
+    version_key: u64,
+    block: u64,
+) -> Result<Vec<RuntimeEvent>, DispatchError> {
+    let subnet = mutable(world, netuid).ok_or_else(|| subtensor("MechanismDoesNotExist"))?;
     if dests.len() != weights.len() {
         return Err(subtensor("WeightVecNotEqualSize"));
     }

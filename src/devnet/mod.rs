@@ -18,6 +18,7 @@ pub mod rpc;
 pub mod runtime_api;
 pub mod state;
 pub mod storage;
+pub mod timelocked;
 pub mod wallet;
 
 use std::net::SocketAddr;
@@ -151,6 +152,7 @@ pub async fn start(config: DevnetConfig) -> Result<Devnet, DevnetError> {
             state_pruning: config.state_pruning,
             genesis_timestamp_ms,
             runtime: config.runtime,
+            drand_seed: config.genesis.seed,
         },
     ));
     let wallet = match &config.wallet_dir {

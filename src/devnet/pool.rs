@@ -196,6 +196,16 @@ fn guard(chain: &Chain, signer: &AccountId32, call: &RuntimeCall) -> Result<(), 
             Ok(())
         }
         RuntimeCall::SubtensorModule(
+            SubtensorCall::commit_timelocked_weights { netuid, reveal_round, .. }
+            | SubtensorCall::commit_timelocked_mechanism_weights { netuid, reveal_round, .. },
+        ) => {
+            registered(*netuid).ok_or(PoolError::Custom(10))?;
+            if *reveal_round < best.world.last_stored_round {
+                return Err(PoolError::Custom(15));
+            }
+            Ok(())
+        }
+        RuntimeCall::SubtensorModule(
             SubtensorCall::serve_axon { .. } | SubtensorCall::serve_axon_tls { .. },
         )
         | RuntimeCall::Commitments(_)

@@ -177,6 +177,12 @@ pub struct World {
     pub tao_weight: u64,
     pub stake_threshold: u64,
     pub commit_reveal_version: u16,
+    /// Drand pulses kept on chain: round → signature.
+    pub pulses: BTreeMap<u64, Vec<u8>>,
+    /// `Drand.LastStoredRound`.
+    pub last_stored_round: u64,
+    /// Timelocked weight commits by (netuid, epoch index).
+    pub timelocked: BTreeMap<(u16, u64), Vec<super::timelocked::TimelockedCommit>>,
     /// Encoded runtime-API answers that do not depend on the block number.
     pub(crate) api_cache: Mutex<ApiCache>,
     /// Storage entries outside subnets, built on first use.
@@ -197,6 +203,9 @@ impl World {
             tao_weight,
             stake_threshold: 0,
             commit_reveal_version: 4,
+            pulses: BTreeMap::new(),
+            last_stored_round: 0,
+            timelocked: BTreeMap::new(),
             api_cache: Mutex::new(BTreeMap::new()),
             storage: OnceLock::new(),
         }
@@ -211,6 +220,9 @@ impl World {
             tao_weight: self.tao_weight,
             stake_threshold: self.stake_threshold,
             commit_reveal_version: self.commit_reveal_version,
+            pulses: self.pulses.clone(),
+            last_stored_round: self.last_stored_round,
+            timelocked: self.timelocked.clone(),
             api_cache: Mutex::new(BTreeMap::new()),
             storage: OnceLock::new(),
         }

@@ -11,6 +11,7 @@ use super::mirror::bounded_collections::{Bound, bounded_vec::BoundedVec};
 use super::mirror::frame_system::AccountInfo;
 use super::mirror::pallet_balances::types::{AccountData, ExtraFlags};
 use super::mirror::pallet_commitments::types::{CommitmentInfo, Registration};
+use super::mirror::pallet_drand::types::Pulse;
 use super::state::{Subnet, World};
 
 /// A sorted map of raw storage keys to SCALE values.
@@ -104,6 +105,28 @@ pub fn world_storage(world: &World) -> Arc<StorageMap> {
             w.put(ST, "StakeThreshold", &[], world.stake_threshold);
             w.put(ST, "CommitRevealWeightsVersion", &[], world.commit_reveal_version);
             w.put("Commitments", "MaxSpace", &[], DEFAULT_MAX_SPACE);
+            w.put("Drand", "LastStoredRound", &[], world.last_stored_round);
+            for (round, signature) in &world.pulses {
+                let pulse = Pulse {
+                    round: *round,
+                    randomness: BoundedVec::<u8, Bound>::new(
+                        crate::timelock::randomness(signature).to_vec(),
+                    ),
+                    signature: BoundedVec::new(signature.clone()),
+                };
+                w.put("Drand", "Pulses", &[Part::Blake2(round)], pulse);
+            }
+            for ((netuid, epoch), commits) in &world.timelocked {
+                let queue: std::collections::VecDeque<_> = commits
+                    .iter()
+                    .map(|c| {
+                        let ciphertext = BoundedVec::<u8, Bound>::new(c.ciphertext.clone());
+                        (c.who, c.block, ciphertext, c.reveal_round)
+                    })
+                    .collect();
+                let parts = [Part::Twox(netuid), Part::Twox(epoch)];
+                w.put(ST, "TimelockedWeightCommits", &parts, queue);
+            }
             Arc::new(map)
         })
         .clone()

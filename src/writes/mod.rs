@@ -4,6 +4,7 @@
 
 pub mod calls;
 pub mod commit;
+pub mod crv4;
 pub mod epoch;
 pub mod plan;
 pub mod submit;

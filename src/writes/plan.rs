@@ -81,6 +81,8 @@ pub struct Plan {
     pub version_key: u64,
     /// Whether commit-reveal is on.
     pub commit_reveal: bool,
+    /// Epochs between a commit and its reveal (`commit_reveal_period`).
+    pub reveal_period: u64,
     /// (uid, u16 weight), uid order, zeros dropped; empty when nothing known remains.
     pub vector: Vec<(u16, u16)>,
     /// Targets not registered on the subnet (dropped).
@@ -152,6 +154,7 @@ impl Plan {
                 .get("commit_reveal_weights_enabled")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            reveal_period: param(h, "commit_reveal_period"),
             vector,
             unknown,
             validator_permit: own.validator_permit,

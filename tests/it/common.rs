@@ -53,6 +53,13 @@ pub struct Gateway {
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
+impl Gateway {
+    /// The gateway's job database.
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self._db.path().join("pylon.db")
+    }
+}
+
 impl Drop for Gateway {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {

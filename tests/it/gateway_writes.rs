@@ -254,12 +254,12 @@ async fn a_hundred_concurrent_puts_make_one_submission() {
     let dir = tempfile::tempdir().expect("wallets");
     let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
     wait_for_block(&net, 3).await;
-    let uid = validator(&net, 3);
-    let vars = identity(dir.path(), 3, uid);
+    let uid = validator(&net, 1);
+    let vars = identity(dir.path(), 1, uid);
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let gw = gateway(&net, &vars).await;
-    let url = format!("{}/api/v1/identity/sn/subnet/3/weights", gw.base);
-    let targets: Vec<String> = (0..4).map(|u| hotkey_of(&net, 3, u)).collect();
+    let url = format!("{}/api/v1/identity/sn/subnet/1/weights", gw.base);
+    let targets: Vec<String> = (0..10).map(|u| hotkey_of(&net, 1, u)).collect();
     let puts = (0..100).map(|i| {
         let body: serde_json::Map<String, Value> =
             targets.iter().enumerate().map(|(j, h)| (h.clone(), json!(1 + (i + j) % 5))).collect();
@@ -268,9 +268,23 @@ async fn a_hundred_concurrent_puts_make_one_submission() {
     for (status, _) in futures_util::future::join_all(puts).await {
         assert_eq!(status, StatusCode::OK);
     }
-    let account = keys::account(&keys::derive(&keys::hotkey_path(3, uid)));
+    let account = keys::account(&keys::derive(&keys::hotkey_path(1, uid)));
     eventually("a submission", 20, || net.chain.best().world.nonce(&account) >= 1).await;
-    // Longer than the settle time and the subnet's rate limit (5 blocks): nothing else goes out.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
     assert_eq!(net.chain.best().world.nonce(&account), 1, "one submission for 100 PUTs");
+    // The store agrees: the newest job succeeded, the 99 it superseded were cancelled unsent.
+    let db = rusqlite::Connection::open(gw.db_path()).expect("job database");
+    let count = |status: &str| -> i64 {
+        db.query_row("SELECT COUNT(*) FROM weight_tasks WHERE status = ?1", [status], |r| r.get(0))
+            .expect("count")
+    };
+    assert_eq!((count("succeeded"), count("cancelled"), count("running")), (1, 99, 0));
+    let sent: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM weight_tasks WHERE submit_block_number IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(sent, 1, "only one job ever reached submission");
 }

@@ -2,6 +2,7 @@
 
 mod cli;
 mod commit;
+mod commit_reveal;
 mod common;
 mod conformance;
 mod docs;

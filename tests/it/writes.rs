@@ -208,25 +208,6 @@ async fn set_weights_from_the_cli_with_checks_verification_and_exit_codes() {
     let out = pylon(&url, missing).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("hotkeys/no-such-hotkey"));
-
-    // A commit-reveal subnet is refused clearly (timelocked commits are not built yet).
-    let cr_uid = net.chain.best().world.subnets[&2]
-        .neurons
-        .iter()
-        .find(|n| n.validator_permit)
-        .expect("v")
-        .uid;
-    let mut cr = base(&["--weights", "0=1,1=1,2=1,3=1", "--yes"]);
-    cr[2] = "2".into();
-    let at = cr.iter().position(|a| a == "--hotkey-name").expect("flag") + 1;
-    cr[at] = keys::hotkey_path(2, cr_uid);
-    let out = pylon(&url, cr).await;
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("commit-reveal"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

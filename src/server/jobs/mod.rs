@@ -13,9 +13,9 @@ use store::{Job, Status, Store, StoreError};
 use super::AppState;
 use crate::chain::{BlockAt, reads};
 use crate::weights::Target;
-use crate::writes::calls;
 use crate::writes::epoch::Epoch;
 use crate::writes::plan::Plan;
+use crate::writes::{calls, crv4};
 
 /// Limit of one attempt (as the Python Pylon's shielded timeout).
 const ATTEMPT_LIMIT: Duration = Duration::from_secs(120);
@@ -200,6 +200,11 @@ async fn once(
     if let Some(sent_at) = row.and_then(|r| r.submit_block)
         && plan.last_update >= sent_at
     {
+        if plan.commit_reveal {
+            // A commit updates LastUpdate; its weights only show after the reveal.
+            tracing::info!(job = job.id, "a commit already went out in this job");
+            return Ok(Done::AlreadyOnChain);
+        }
         let (netuid, uid) = (job.netuid, plan.uid);
         let stored = state
             .chain
@@ -214,12 +219,6 @@ async fn once(
     if !plan.unknown.is_empty() {
         tracing::warn!(job = job.id, dropped = %plan.unknown.join(", "), "hotkeys not registered on the subnet are dropped");
     }
-    if plan.commit_reveal {
-        return Err(format!(
-            "subnet {} uses commit-reveal; timelocked (CRv4) commits are not supported by this version",
-            job.netuid
-        ));
-    }
     if let Some(blocker) = plan.blocker() {
         return Err(format!("subnet {}: {blocker}", job.netuid));
     }
@@ -228,9 +227,17 @@ async fn once(
         return Ok(Done::Superseded);
     }
     store.mark_submitting(job.id, plan.block).map_err(|e| e.to_string())?;
-    let payload =
-        calls::set_mechanism_weights(job.netuid, job.mechanism, &plan.vector, plan.version_key);
-    let included =
-        submitter.submit_via(state.chain.main(), &payload).await.map_err(|e| e.to_string())?;
-    Ok(Done::Submitted(included.block_hash))
+    let included = if plan.commit_reveal {
+        let (drand, hotkey) = (&state.config.drand, submitter.account());
+        let commit = crv4::build(&state.chain, drand, &plan, hotkey, plan.reveal_period)
+            .await
+            .map_err(|e| format!("cannot build the timelocked commit: {e}"))?;
+        let payload = crv4::call(job.netuid, job.mechanism, &commit);
+        submitter.submit_via(state.chain.main(), &payload).await
+    } else {
+        let payload =
+            calls::set_mechanism_weights(job.netuid, job.mechanism, &plan.vector, plan.version_key);
+        submitter.submit_via(state.chain.main(), &payload).await
+    };
+    Ok(Done::Submitted(included.map_err(|e| e.to_string())?.block_hash))
 }

@@ -1,0 +1,150 @@
+//! Commit-reveal v4: the weights vector encrypted to a drand round that falls inside the reveal
+//! epoch, submitted as `commit_timelocked_mechanism_weights`; the chain reveals it by itself.
+//!
+//! The reveal round comes from the chain's own state (the stateful epoch model): the next epoch
+//! start as the runtime reports it (else subtensor's `blocks_until_next_epoch`), the subnet's
+//! reveal period, and the block time measured from chain timestamps.
+
+use crate::chain::commit_reveal::{self, Timing};
+use crate::chain::{BlockAt, ChainClient, ChainError};
+use crate::timelock::{Drand, TimelockError, WeightsPayload};
+use crate::writes::calls::Call;
+use crate::writes::epoch::Epoch;
+use crate::writes::plan::Plan;
+
+/// Blocks into the reveal epoch the reveal round aims at (the pulse must be on chain by then).
+const AIM_BLOCKS: u64 = 3;
+/// Block time assumed when the chain is too young to measure it.
+const DEFAULT_BLOCK_MS: u64 = 12_000;
+
+/// A commit ready to submit.
+#[derive(Clone, Debug)]
+pub struct Commit {
+    /// The drand round that opens it.
+    pub reveal_round: u64,
+    /// The first block of the epoch in which the chain reveals it (estimated).
+    pub reveal_block: u64,
+    /// The `TLECiphertext` bytes.
+    pub ciphertext: Vec<u8>,
+    /// `CommitRevealWeightsVersion`.
+    pub version: u16,
+}
+
+/// Why a commit could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum CommitBuildError {
+    /// Reading the chain failed.
+    #[error(transparent)]
+    Chain(#[from] ChainError),
+    /// Encryption failed.
+    #[error(transparent)]
+    Timelock(#[from] TimelockError),
+}
+
+/// The reveal round for a commit made after block `timing.block` on `netuid`.
+pub fn reveal_round(
+    drand: &Drand,
+    timing: &Timing,
+    netuid: u16,
+    tempo: u64,
+    reveal_period: u64,
+    block_ms: u64,
+) -> (u64, u64) {
+    let interval = tempo.max(1) + 1;
+    let commit_block = timing.block + 1;
+    let mut next = timing
+        .next_epoch_start
+        .unwrap_or_else(|| Epoch::containing(timing.block, netuid, tempo.max(1)).end);
+    if next <= commit_block {
+        next += interval;
+    }
+    let reveal_start = next + reveal_period.max(1).saturating_sub(1) * interval;
+    let target = reveal_start + AIM_BLOCKS;
+    let at_ms = timing.timestamp_ms + (target - timing.block) * block_ms;
+    (drand.round_at(at_ms / 1000), reveal_start)
+}
+
+/// Encrypts `plan`'s vector (signed by `hotkey`) for the subnet's reveal epoch.
+pub async fn build(
+    chain: &ChainClient,
+    drand: &Drand,
+    plan: &Plan,
+    hotkey: [u8; 32],
+    reveal_period: u64,
+) -> Result<Commit, CommitBuildError> {
+    let netuid = plan.netuid;
+    let timing = chain
+        .read(BlockAt::Number(plan.block), move |at| Box::pin(commit_reveal::timing(at, netuid)))
+        .await?;
+    // Measure the block time over up to 10 blocks (block 0 carries no timestamp).
+    let back = plan.block.saturating_sub(10).max(1);
+    let block_ms = if plan.block > back {
+        let earlier = chain
+            .read(BlockAt::Number(back), |at| {
+                Box::pin(async move { commit_reveal::timestamp_ms(&at).await })
+            })
+            .await?;
+        timing.timestamp_ms.saturating_sub(earlier) / (plan.block - back)
+    } else {
+        DEFAULT_BLOCK_MS
+    };
+    let block_ms = if block_ms == 0 { DEFAULT_BLOCK_MS } else { block_ms };
+    let (round, reveal_block) =
+        reveal_round(drand, &timing, netuid, plan.tempo, reveal_period, block_ms);
+    let payload = WeightsPayload {
+        hotkey: hotkey.to_vec(),
+        uids: plan.vector.iter().map(|(u, _)| *u).collect(),
+        values: plan.vector.iter().map(|(_, w)| *w).collect(),
+        version_key: plan.version_key,
+    };
+    let plaintext = parity_scale_codec::Encode::encode(&payload);
+    Ok(Commit {
+        reveal_round: round,
+        reveal_block,
+        ciphertext: drand.encrypt(round, &plaintext)?,
+        version: timing.version,
+    })
+}
+
+/// `SubtensorModule.commit_timelocked_mechanism_weights(netuid, mecid, commit, reveal_round,
+/// commit_reveal_version)`.
+pub fn call(netuid: u16, mechanism: u8, commit: &Commit) -> Call {
+    use subxt::dynamic::Value;
+    subxt::dynamic::tx(
+        "SubtensorModule",
+        "commit_timelocked_mechanism_weights",
+        vec![
+            Value::u128(u128::from(netuid)),
+            Value::u128(u128::from(mechanism)),
+            Value::from_bytes(&commit.ciphertext),
+            Value::u128(u128::from(commit.reveal_round)),
+            Value::u128(u128::from(commit.version)),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reveal_round_falls_a_few_blocks_into_the_reveal_epoch() {
+        let drand = Drand { public_key: vec![], genesis: 1_000, period: 3 };
+        // Head 100 at t = 2000 s, next epoch at 108, tempo 10, reveal after 2 epochs, 12 s blocks.
+        let timing =
+            Timing { block: 100, timestamp_ms: 2_000_000, version: 4, next_epoch_start: Some(108) };
+        let (round, start) = reveal_round(&drand, &timing, 1, 10, 2, 12_000);
+        assert_eq!(start, 119);
+        // Block 122 is 22 blocks (264 s) after the head: t = 2264 s, round (2264 - 1000) / 3 + 1.
+        assert_eq!(round, 422);
+        // An epoch firing in the commit block itself does not count as the next one.
+        let at_edge = Timing { next_epoch_start: Some(101), ..timing };
+        assert_eq!(reveal_round(&drand, &at_edge, 1, 10, 1, 12_000).1, 112);
+        // Without the runtime API, subtensor's formula gives the same start.
+        let formula = Timing { next_epoch_start: None, ..timing };
+        assert_eq!(
+            reveal_round(&drand, &formula, 5, 10, 1, 12_000).1,
+            Epoch::containing(100, 5, 10).end
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! Commit-reveal v4 end to end on the devnet: `pylon set-weights` on a commit-reveal subnet
+//! encrypts the weights to a drand round of the devnet's own beacon, the devnet stores the
+//! commit, and at the reveal epoch opens it with its pulse and applies the weights.
+
+use std::time::Duration;
+
+use crate::common::{devnet, pylon, wait_for_block};
+use pylon::devnet::keys;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_timelocked_commit_is_revealed_and_applied_by_the_devnet() {
+    let dir = tempfile::tempdir().expect("wallet dir");
+    let net = devnet(100, |c| {
+        c.wallet_dir = Some(dir.path().to_path_buf());
+        // Subnet 2 is the commit-reveal subnet; quick epochs and no rate limit for the test.
+        for spec in &mut c.genesis.subnets {
+            if spec.netuid == 2 {
+                spec.tempo = 10;
+                spec.weights_rate_limit = 0;
+            }
+        }
+    })
+    .await;
+    wait_for_block(&net, 12).await;
+    let subnet = net.chain.best().world.subnets[&2].clone();
+    assert!(subnet.hyper.commit_reveal_weights_enabled);
+    let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("validator").uid;
+    let drand = net.chain.drand().clone();
+    let wallet = dir.path().to_str().expect("utf-8").to_string();
+    let args: Vec<String> = [
+        "set-weights",
+        "--netuid",
+        "2",
+        "--wallet-path",
+        &wallet,
+        "--wallet-name",
+        "devnet",
+        "--hotkey-name",
+        &keys::hotkey_path(2, uid),
+        "--weights",
+        "0=1,1=2,2=3,3=4",
+        "--yes",
+        "--drand-public-key",
+        &hex::encode(&drand.public_key),
+        "--drand-genesis",
+        &drand.genesis.to_string(),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let out = pylon(&net.url(), args.clone()).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let done: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON result");
+    assert_eq!(
+        (done["mode"].as_str(), &done["verified"]),
+        (Some("commit-reveal"), &serde_json::json!(true))
+    );
+    let expected: Vec<(u16, u16)> =
+        serde_json::from_value(done["weights"].clone()).expect("vector");
+    let reveal_block = done["reveal_block"].as_u64().expect("reveal block");
+    assert!(!net.chain.best().world.timelocked.is_empty(), "the commit is stored");
+    assert_ne!(net.chain.best().world.subnets[&2].neurons[usize::from(uid)].weights, expected);
+
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while net.chain.best().world.subnets[&2].neurons[usize::from(uid)].weights != expected {
+        assert!(tokio::time::Instant::now() < deadline, "the commit was never revealed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let revealed_at = u64::from(net.chain.best().number);
+    assert!(
+        revealed_at >= reveal_block,
+        "revealed at {revealed_at}, not before the reveal epoch {reveal_block}"
+    );
+    assert!(net.chain.best().world.timelocked.is_empty(), "revealed commits are removed");
+
+    // Encrypted to quicknet instead, the devnet's beacon cannot open it: never applied.
+    let mut quicknet = args;
+    let at = quicknet.iter().position(|a| a == "--drand-public-key").expect("flag");
+    quicknet.truncate(at);
+    let w = quicknet.iter().position(|a| a == "0=1,1=2,2=3,3=4").expect("weights");
+    quicknet[w] = "0=1,1=1,2=1,3=1".into();
+    let out = pylon(&net.url(), quicknet).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    wait_for_block(&net, net.chain.best().number + 40).await;
+    assert_eq!(net.chain.best().world.subnets[&2].neurons[usize::from(uid)].weights, expected);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_gateway_job_commits_on_a_commit_reveal_subnet_and_the_devnet_reveals_it() {
+    let dir = tempfile::tempdir().expect("wallet dir");
+    let net = devnet(100, |c| {
+        c.wallet_dir = Some(dir.path().to_path_buf());
+        for spec in &mut c.genesis.subnets {
+            if spec.netuid == 2 {
+                spec.tempo = 30;
+                spec.weights_rate_limit = 0;
+            }
+        }
+    })
+    .await;
+    wait_for_block(&net, 12).await;
+    let subnet = net.chain.best().world.subnets[&2].clone();
+    let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("validator").uid;
+    let drand = net.chain.drand().clone();
+    let key = hex::encode(&drand.public_key);
+    let genesis = drand.genesis.to_string();
+    let wallet = dir.path().display().to_string();
+    let hotkey_name = keys::hotkey_path(2, uid);
+    let vars = [
+        ("PYLON_BITTENSOR_WALLET_PATH", wallet.as_str()),
+        ("PYLON_IDENTITIES", r#"["cr"]"#),
+        ("PYLON_ID_CR_WALLET_NAME", "devnet"),
+        ("PYLON_ID_CR_HOTKEY_NAME", hotkey_name.as_str()),
+        ("PYLON_ID_CR_NETUID", "2"),
+        ("PYLON_ID_CR_TOKEN", "cr-token"),
+        ("PYLON_DRAND_PUBLIC_KEY", key.as_str()),
+        ("PYLON_DRAND_GENESIS_TIME", genesis.as_str()),
+    ];
+    let gw = crate::common::gateway(&net, &vars).await;
+    let weights: serde_json::Map<String, serde_json::Value> =
+        (0..4).map(|u| (keys::ss58(&subnet.neurons[u].hotkey), serde_json::json!(u + 1))).collect();
+    let resp = reqwest::Client::new()
+        .put(format!("{}/api/v1/identity/cr/subnet/2/weights", gw.base))
+        .bearer_auth("cr-token")
+        .json(&serde_json::json!({ "weights": weights }))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(resp.status(), 200);
+    let expected: Vec<(u16, u16)> =
+        (0..4u16).map(|u| (u, ((f64::from(u) + 1.0) / 4.0 * 65_535.0).round() as u16)).collect();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while net.chain.best().world.subnets[&2].neurons[usize::from(uid)].weights != expected {
+        assert!(tokio::time::Instant::now() < deadline, "the job's commit was never revealed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
