@@ -239,7 +239,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__commit)
-            opts="-y -o -h -V --netuid --identity --wallet-path --wallet-name --hotkey-name --data-hex --data --file --dry-run --yes --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-y -o -h -V --netuid --identity --wallet-path --wallet-name --hotkey-name --data-hex --data --file --reveal-after-blocks --drand-public-key --drand-genesis --drand-period --dry-run --yes --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -274,6 +274,22 @@ _pylon() {
                     return 0
                     ;;
                 --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reveal-after-blocks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --drand-public-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --drand-genesis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --drand-period)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -825,7 +841,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__set__subcmd__weights)
-            opts="-y -o -h -V --netuid --identity --wallet-path --wallet-name --hotkey-name --weights --weights-file --strict --dry-run --yes --drand-public-key --drand-genesis --drand-period --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-y -o -h -V --netuid --identity --wallet-path --wallet-name --hotkey-name --weights --weights-file --strict --mechanism --dry-run --yes --drand-public-key --drand-genesis --drand-period --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -856,6 +872,10 @@ _pylon() {
                     return 0
                     ;;
                 --weights-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mechanism)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

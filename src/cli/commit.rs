@@ -8,6 +8,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::hotkey::{HotkeyArgs, Signing};
+use super::set_weights::DrandArgs;
 use super::{CliError, GlobalArgs};
 use crate::chain::ChainClient;
 use crate::output;
@@ -30,6 +31,13 @@ pub struct CommitArgs {
     /// The commitment is this file's bytes.
     #[arg(long, group = "input", value_name = "FILE")]
     pub file: Option<PathBuf>,
+    /// Timelock the commitment: the chain reveals it by itself after about this many blocks
+    /// (encrypted to the drand round of that time).
+    #[arg(long, value_name = "BLOCKS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub reveal_after_blocks: Option<u64>,
+    /// The drand network a timelocked commitment is encrypted to.
+    #[command(flatten)]
+    pub drand: DrandArgs,
     /// Check the data and print what would be sent, and submit nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -52,7 +60,13 @@ impl CommitArgs {
         } else {
             return Err(CliError::Usage("give --data-hex, --data or --file".into()));
         };
-        calls::commitment_data(&bytes).map_err(|e| CliError::Usage(e.to_string()))?;
+        if self.reveal_after_blocks.is_none() {
+            calls::commitment_data(&bytes).map_err(|e| CliError::Usage(e.to_string()))?;
+        } else if bytes.is_empty() {
+            return Err(CliError::Usage(
+                "the commitment is empty (at least 1 byte is needed)".into(),
+            ));
+        }
         Ok(bytes)
     }
 
@@ -78,6 +92,28 @@ impl CommitArgs {
             }
         }
         let chain = ChainClient::new(&super::reads::chain_config(global));
+        if let Some(blocks) = self.reveal_after_blocks {
+            let drand = self.drand.drand()?;
+            let sent = commit::set_timelocked_commitment(
+                &chain, &submitter, &drand, netuid, &data, blocks,
+            )
+            .await
+            .map_err(|e| match e {
+                CommitError::Data(e) => CliError::Usage(e.to_string()),
+                other => CliError::Runtime(anyhow::anyhow!(
+                    "setting the timelocked commitment failed: {other}"
+                )),
+            })?;
+            output::result_line(
+                &json!({
+                    "netuid": netuid, "hotkey": hotkey, "bytes": data.len(),
+                    "reveal_round": sent.reveal_round, "included_in": sent.included.block_hash,
+                    "verified": true,
+                })
+                .to_string(),
+            );
+            return Ok(());
+        }
         let (included, stored) = commit::set_commitment(&chain, &submitter, netuid, &data)
             .await
             .map_err(|e| match e {

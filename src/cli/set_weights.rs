@@ -33,6 +33,9 @@ pub struct SetWeightsArgs {
     /// Fail when a hotkey is not registered on the subnet (default: drop it with a warning).
     #[arg(long)]
     pub strict: bool,
+    /// The subnet mechanism the weights are for (0 is the subnet's main one).
+    #[arg(long, default_value_t = 0)]
+    pub mechanism: u8,
     /// Print the resolved uid/u16 vector and every check, and submit nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -154,13 +157,30 @@ impl SetWeightsArgs {
             }
         }
         if plan.commit_reveal {
-            return commit_weights(&chain, &submitter, &plan, &self.drand.drand()?).await;
+            let drand = self.drand.drand()?;
+            return commit_weights(&chain, &submitter, &plan, &drand, self.mechanism).await;
         }
-        let payload = calls::set_mechanism_weights(netuid, 0, &plan.vector, plan.version_key);
+        let payload =
+            calls::set_mechanism_weights(netuid, self.mechanism, &plan.vector, plan.version_key);
         let included =
             submitter.submit_via(chain.main(), &payload).await.context("setting weights failed")?;
-        // Verify what the chain stored.
         let uid = plan.uid;
+        if self.mechanism != 0 {
+            // Mechanism weights live under another storage index: the event is the evidence.
+            if !included.events.iter().any(|e| e == "SubtensorModule.WeightsSet") {
+                return Err(CliError::Runtime(anyhow::anyhow!(
+                    "the weights were included but emitted no WeightsSet event"
+                )));
+            }
+            let result = json!({
+                "netuid": netuid, "mechanism": self.mechanism, "uid": uid, "weights": plan.vector,
+                "included_in": included.block_hash, "extrinsic": included.extrinsic_hash,
+                "verified": true,
+            });
+            output::result_line(&result.to_string());
+            return Ok(());
+        }
+        // Verify what the chain stored.
         let stored = chain
             .read(BlockAt::Latest, move |at| Box::pin(reads::weights(at, netuid, Some(uid))))
             .await?;
@@ -190,13 +210,14 @@ async fn commit_weights(
     submitter: &crate::writes::Submitter,
     plan: &Plan,
     drand: &crate::timelock::Drand,
+    mechanism: u8,
 ) -> Result<(), CliError> {
     let commit =
         crv4::build(chain, drand, plan, submitter.account(), plan.reveal_period).await.map_err(
             |e| CliError::Runtime(anyhow::anyhow!("cannot build the timelocked commit: {e}")),
         )?;
     let included = submitter
-        .submit_via(chain.main(), &crv4::call(plan.netuid, 0, &commit))
+        .submit_via(chain.main(), &crv4::call(plan.netuid, mechanism, &commit))
         .await
         .context("committing weights failed")?;
     let committed =

@@ -236,6 +236,11 @@ impl Chain {
             super::timelocked::reveal(&mut next, number, |w, who, netuid, uids, values, key| {
                 super::dispatch::apply_weights(w, who, netuid, uids, values, key, number)
             });
+        let mut events = events;
+        if stored {
+            let opened = super::timelocked::reveal_commitments(&mut next, number);
+            events.extend(opened);
+        }
         if stored || revealed { (Arc::new(next), events) } else { (world, events) }
     }
 

@@ -8,6 +8,7 @@ use super::mirror::node_subtensor_runtime::{Runtime, RuntimeCall, RuntimeEvent};
 use super::mirror::pallet_commitments::pallet::{
     Call as CommitmentsCall, Error as CommitmentsError, Event as CommitmentsEvent,
 };
+use super::mirror::pallet_commitments::types::Data;
 use super::mirror::pallet_subtensor::pallet::{
     AxonInfo, Call as SubtensorCall, Error as SubtensorError, Event as SubtensorEvent,
     NeuronCertificate,
@@ -110,9 +111,17 @@ pub fn apply(
                 return Err(commitments("TooManyFieldsInCommitmentInfo"));
             }
             neuron.commitment = Some((block as u32, info.fields.0.clone()));
-            Ok(vec![RuntimeEvent::Commitments(CommitmentsEvent::Commitment {
-                netuid: *netuid,
-                who: *signer,
+            let timelocked = info.fields.0.iter().find_map(|f| match f {
+                Data::TimelockEncrypted { reveal_round, .. } => Some(*reveal_round),
+                _ => None,
+            });
+            Ok(vec![RuntimeEvent::Commitments(match timelocked {
+                Some(reveal_round) => CommitmentsEvent::TimelockCommitment {
+                    netuid: *netuid,
+                    who: *signer,
+                    reveal_round,
+                },
+                None => CommitmentsEvent::Commitment { netuid: *netuid, who: *signer },
             })])
         }
         RuntimeCall::SubtensorModule(SubtensorCall::commit_timelocked_weights {

@@ -4,6 +4,8 @@
 //! as weights (failures are silent, as on chain).
 
 use super::mirror::node_subtensor_runtime::RuntimeEvent;
+use super::mirror::pallet_commitments::pallet::Event as CommitmentsEvent;
+use super::mirror::pallet_commitments::types::Data;
 use super::mirror::pallet_subtensor::pallet::Event as SubtensorEvent;
 use super::mirror::primitive_types::H256;
 use super::mirror::sp_core::crypto::AccountId32;
@@ -158,4 +160,58 @@ pub fn reveal(
         }
     }
     (events, changed)
+}
+
+/// Opens timelocked commitment fields whose round's pulse is stored: the plaintext (a SCALE byte
+/// string) joins the hotkey's revealed commitments and the field leaves the commitment.
+pub fn reveal_commitments(world: &mut World, block: u64) -> Vec<RuntimeEvent> {
+    let mut events = Vec::new();
+    let due = |n: &super::state::Neuron, pulses: &std::collections::BTreeMap<u64, Vec<u8>>| {
+        n.commitment.as_ref().is_some_and(|(_, fields)| {
+            fields.iter().any(|f| {
+                matches!(f, Data::TimelockEncrypted { reveal_round, .. } if pulses.contains_key(reveal_round))
+            })
+        })
+    };
+    let netuids: Vec<u16> = world
+        .subnets
+        .values()
+        .filter(|s| s.neurons.iter().any(|n| due(n, &world.pulses)))
+        .map(|s| s.netuid)
+        .collect();
+    for netuid in netuids {
+        let pulses = world.pulses.clone();
+        let Some(subnet) = world.subnets.get_mut(&netuid) else { continue };
+        let subnet = std::sync::Arc::make_mut(subnet);
+        for neuron in subnet.neurons.iter_mut().filter(|n| due(n, &pulses)) {
+            let Some((_, fields)) = neuron.commitment.as_mut() else { continue };
+            let mut kept = Vec::new();
+            for field in fields.drain(..) {
+                let Data::TimelockEncrypted { encrypted, reveal_round } = &field else {
+                    kept.push(field);
+                    continue;
+                };
+                let Some(signature) = pulses.get(reveal_round) else {
+                    kept.push(field);
+                    continue;
+                };
+                // A field that does not open is dropped, as on chain.
+                let opened = decrypt(encrypted, signature).ok().and_then(|bytes| {
+                    <Vec<u8> as parity_scale_codec::Decode>::decode(&mut &bytes[..]).ok()
+                });
+                if let Some(data) = opened {
+                    neuron.revealed.push((data, block));
+                    events.push(RuntimeEvent::Commitments(CommitmentsEvent::CommitmentRevealed {
+                        netuid,
+                        who: neuron.hotkey,
+                    }));
+                }
+            }
+            *fields = kept;
+            if neuron.commitment.as_ref().is_some_and(|(_, f)| f.is_empty()) {
+                neuron.commitment = None;
+            }
+        }
+    }
+    events
 }

@@ -133,6 +133,38 @@ impl Origin<'_> {
         Ok(bytes)
     }
 
+    /// `{"commitment": "<text>", "blocks_until_reveal": N}` (N ≥ 1, default 360): the text is
+    /// committed as its UTF-8 bytes.
+    pub fn revealed_commitment(
+        &self,
+        body: Result<Bytes, BytesRejection>,
+    ) -> Result<(Vec<u8>, u64), ApiError> {
+        let mut map = self.object(body, false)?;
+        let text = match map.remove("commitment") {
+            None => return Err(self.invalid("commitment", "Field required")),
+            Some(Value::String(s)) if s.is_empty() => {
+                return Err(
+                    self.invalid("commitment", "Value error, Data should have at least 1 byte")
+                );
+            }
+            Some(Value::String(s)) => s,
+            Some(_) => return Err(self.invalid("commitment", "Input should be a valid string")),
+        };
+        let blocks = match map.remove("blocks_until_reveal") {
+            None => 360,
+            Some(v) => match v.as_u64() {
+                Some(n) if n >= 1 => n,
+                _ => {
+                    return Err(self.invalid(
+                        "blocks_until_reveal",
+                        "Input should be a valid integer greater than or equal to 1",
+                    ));
+                }
+            },
+        };
+        Ok((text.into_bytes(), blocks))
+    }
+
     /// `{"algorithm": 1}` (the default; nothing else is supported).
     pub fn certificate(&self, body: Result<Bytes, BytesRejection>) -> Result<u8, ApiError> {
         let map = self.object(body, true)?;

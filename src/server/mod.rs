@@ -169,10 +169,12 @@ fn self_routes(unstable: bool) -> Router<Arc<AppState>> {
         .route("/certificates/self", post(writes::post_certificate))
         .route("/commitments", post(writes::post_commitment));
     let r = if unstable {
-        r.route("/mechanism/{mechanism_id}/weights", put(writes::put_weights)).route(
-            "/mechanism/{mechanism_id}/block/{block}/weights/status",
-            get(writes::weights_status),
-        )
+        r.route("/mechanism/{mechanism_id}/weights", put(writes::put_weights))
+            .route(
+                "/mechanism/{mechanism_id}/block/{block}/weights/status",
+                get(writes::weights_status),
+            )
+            .route("/commitments/revealed", post(writes::post_revealed_commitment))
     } else {
         r.route("/weights", put(writes::put_weights))
     };

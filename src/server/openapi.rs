@@ -11,9 +11,9 @@ use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 
 use super::error::ErrorBody;
 use super::shapes::{
-    CertificateKeypair, CertificateRequest, Detail, Identities, RevealedByHotkey,
-    SetCommitmentBody, SetWeightsBody, TaggedCommitment, UnstableCommitment, UnstableCommitments,
-    WeightsScheduled, WeightsStatus,
+    CertificateKeypair, CertificateRequest, Detail, Identities, RevealRound, RevealedByHotkey,
+    SetCommitmentBody, SetRevealedCommitmentBody, SetWeightsBody, TaggedCommitment,
+    UnstableCommitment, UnstableCommitments, WeightsScheduled, WeightsStatus,
 };
 use crate::chain::types::*;
 
@@ -45,7 +45,9 @@ use crate::chain::types::*;
         Detail,
         CertificateRequest,
         CertificateKeypair,
-        WeightsStatus
+        WeightsStatus,
+        SetRevealedCommitmentBody,
+        RevealRound
     ))
 )]
 struct Schemas;
@@ -158,6 +160,15 @@ const WEIGHTS_V1: WriteDoc = (
     "WeightsScheduled",
 );
 
+const REVEALED_UNSTABLE: WriteDoc = (
+    HttpMethod::Post,
+    "/commitments/revealed",
+    "Set a drand-timelocked commitment the chain reveals after blocks_until_reveal blocks",
+    "SetRevealedCommitmentBody",
+    "201",
+    "RevealRound",
+);
+
 const WEIGHTS_UNSTABLE: WriteDoc = (
     HttpMethod::Put,
     "/mechanism/{mechanism_id}/weights",
@@ -173,9 +184,11 @@ pub fn documented_writes()
     let v1 = "/api/v1/identity/{identity}/subnet/{netuid}";
     let unstable = "/api/_unstable/identity/{identity}/subnet/{netuid}";
     let mut out = Vec::new();
-    for (prefix, weights) in [(v1, WEIGHTS_V1), (unstable, WEIGHTS_UNSTABLE)] {
+    let only_v1: Vec<WriteDoc> = vec![WEIGHTS_V1];
+    let only_unstable: Vec<WriteDoc> = vec![WEIGHTS_UNSTABLE, REVEALED_UNSTABLE];
+    for (prefix, extra) in [(v1, only_v1), (unstable, only_unstable)] {
         for (method, suffix, summary, body, status, answer) in
-            WRITES_COMMON.iter().cloned().chain([weights])
+            WRITES_COMMON.iter().cloned().chain(extra)
         {
             out.push((method, format!("{prefix}{suffix}"), summary, body, status, answer));
         }

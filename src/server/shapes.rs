@@ -107,3 +107,19 @@ pub struct WeightsStatus {
     /// Whether a weights job of the identity is running or succeeded in that block's epoch.
     pub weights_submitted: bool,
 }
+
+/// `POST /api/_unstable/.../commitments/revealed` body.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SetRevealedCommitmentBody {
+    /// The text to commit (revealed as is).
+    pub commitment: String,
+    /// Blocks until the chain reveals it (default 360).
+    pub blocks_until_reveal: Option<u64>,
+}
+
+/// `POST .../commitments/revealed` answer.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RevealRound {
+    /// The drand round whose pulse reveals the commitment.
+    pub reveal_round: u64,
+}

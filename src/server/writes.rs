@@ -93,6 +93,38 @@ pub async fn post_commitment(
     Ok((StatusCode::CREATED, body).into_response())
 }
 
+/// `POST /api/_unstable/.../commitments/revealed`: a drand-timelocked commitment the chain
+/// reveals after `blocks_until_reveal` blocks; 201 `{"reveal_round"}`, or 502.
+pub async fn post_revealed_commitment(
+    State(state): State<Arc<AppState>>,
+    Path(p): Params,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    body: Body,
+) -> ApiResult {
+    let (name, netuid) = (identity(&p)?, netuid(&p)?);
+    let (data, blocks) = Origin { method: &method, uri: &uri }.revealed_commitment(body)?;
+    let submitter = state.submitter(name)?;
+    let (chain, drand, policy) = (&state.chain, &state.config.drand, state.config.commitment_retry);
+    let sent = retry(&policy, |_| {
+        commit::set_timelocked_commitment(chain, &submitter, drand, netuid, &data, blocks)
+    })
+    .await
+    .map_err(|e| match e {
+        commit::CommitError::Data(e) => {
+            let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+            let message = format!("Value error, {e}");
+            ApiError::validation(method.as_str(), path, vec![("commitment".into(), message)])
+        }
+        other => {
+            tracing::error!(identity = name, netuid, error = %other, "timelocked commitment failed");
+            ApiError::new(StatusCode::BAD_GATEWAY, other.to_string())
+        }
+    })?;
+    let body = Json(json!({"reveal_round": sent.reveal_round}));
+    Ok((StatusCode::CREATED, body).into_response())
+}
+
 /// `POST .../certificates/self`: a new Ed25519 keypair, served on chain with the identity's
 /// current axon address; 201 with both keys, or 502.
 pub async fn post_certificate(

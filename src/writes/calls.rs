@@ -22,6 +22,9 @@ pub enum DataError {
         "the commitment is {0} bytes; at most {MAX_BIG_RAW} fit (Raw up to {MAX_RAW}, BigRaw up to {MAX_BIG_RAW})"
     )]
     TooLong(usize),
+    /// A timelocked commitment whose ciphertext exceeds what the pallet stores.
+    #[error("the encrypted commitment is {0} bytes; at most 1024 fit (about 800 bytes of data)")]
+    EncryptedTooLong(usize),
 }
 
 /// The `Data` variant for `bytes`: `Raw<len>` up to 128 bytes, `BigRaw` up to 512.

@@ -68,6 +68,72 @@ pub async fn set_commitment(
     Ok((included, stored))
 }
 
+/// Longest `TimelockEncrypted` ciphertext the pallet stores.
+pub const MAX_TIMELOCKED: usize = 1024;
+
+/// A timelocked commitment that went out.
+#[derive(Clone, Debug)]
+pub struct Timelocked {
+    /// Where it was finalized.
+    pub included: Included,
+    /// The drand round that reveals it.
+    pub reveal_round: u64,
+}
+
+/// Sets a commitment the chain reveals by itself `blocks` blocks from now: `data` (as a SCALE
+/// byte string, as `bittensor_drand.get_encrypted_commitment` encodes it) encrypted to the
+/// drand round of that time, in a `TimelockEncrypted` field. Verified by the pallet's
+/// `TimelockCommitment` event.
+pub async fn set_timelocked_commitment(
+    chain: &ChainClient,
+    submitter: &Submitter,
+    drand: &crate::timelock::Drand,
+    netuid: u16,
+    data: &[u8],
+    blocks: u64,
+) -> Result<Timelocked, CommitError> {
+    use subxt::dynamic::Value;
+    if data.is_empty() {
+        return Err(CommitError::Data(DataError::Empty));
+    }
+    let head = chain
+        .read(BlockAt::Latest, |at| {
+            Box::pin(async move {
+                let ms = crate::chain::commit_reveal::timestamp_ms(&at).await?;
+                Ok((at.block_number(), ms))
+            })
+        })
+        .await
+        .map_err(|e| CommitError::Write(e.into()))?;
+    let block_ms = crate::writes::crv4::block_time_ms(chain, head.0, head.1)
+        .await
+        .map_err(|e| CommitError::Write(e.into()))?;
+    let reveal_round = drand.round_at((head.1 + blocks * block_ms) / 1000);
+    let plaintext = parity_scale_codec::Encode::encode(&data.to_vec());
+    let encrypted = drand
+        .encrypt(reveal_round, &plaintext)
+        .map_err(|e| CommitError::Write(WriteError::Rejected { reason: e.to_string() }))?;
+    if encrypted.len() > MAX_TIMELOCKED {
+        return Err(CommitError::Data(DataError::EncryptedTooLong(encrypted.len())));
+    }
+    let field = Value::named_variant(
+        "TimelockEncrypted",
+        [
+            ("encrypted", Value::from_bytes(&encrypted)),
+            ("reveal_round", Value::u128(u128::from(reveal_round))),
+        ],
+    );
+    let included =
+        submitter.submit_via(chain.main(), &calls::set_commitment(netuid, field)).await?;
+    if !included.events.iter().any(|e| e == "Commitments.TimelockCommitment") {
+        return Err(CommitError::Mismatch {
+            expected: "a TimelockCommitment event".into(),
+            found: included.events.join(", "),
+        });
+    }
+    Ok(Timelocked { included, reveal_round })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -64,6 +64,27 @@ pub fn reveal_round(
     (drand.round_at(at_ms / 1000), reveal_start)
 }
 
+/// The block time in ms, measured from chain timestamps over up to 10 blocks before `block`
+/// (whose timestamp is `timestamp_ms`); 12 s when the chain is too young to tell.
+pub async fn block_time_ms(
+    chain: &ChainClient,
+    block: u64,
+    timestamp_ms: u64,
+) -> Result<u64, ChainError> {
+    // Block 0 carries no timestamp.
+    let back = block.saturating_sub(10).max(1);
+    if block <= back {
+        return Ok(DEFAULT_BLOCK_MS);
+    }
+    let earlier = chain
+        .read(BlockAt::Number(back), |at| {
+            Box::pin(async move { commit_reveal::timestamp_ms(&at).await })
+        })
+        .await?;
+    let ms = timestamp_ms.saturating_sub(earlier) / (block - back);
+    Ok(if ms == 0 { DEFAULT_BLOCK_MS } else { ms })
+}
+
 /// Encrypts `plan`'s vector (signed by `hotkey`) for the subnet's reveal epoch.
 pub async fn build(
     chain: &ChainClient,
@@ -76,19 +97,7 @@ pub async fn build(
     let timing = chain
         .read(BlockAt::Number(plan.block), move |at| Box::pin(commit_reveal::timing(at, netuid)))
         .await?;
-    // Measure the block time over up to 10 blocks (block 0 carries no timestamp).
-    let back = plan.block.saturating_sub(10).max(1);
-    let block_ms = if plan.block > back {
-        let earlier = chain
-            .read(BlockAt::Number(back), |at| {
-                Box::pin(async move { commit_reveal::timestamp_ms(&at).await })
-            })
-            .await?;
-        timing.timestamp_ms.saturating_sub(earlier) / (plan.block - back)
-    } else {
-        DEFAULT_BLOCK_MS
-    };
-    let block_ms = if block_ms == 0 { DEFAULT_BLOCK_MS } else { block_ms };
+    let block_ms = block_time_ms(chain, plan.block, timing.timestamp_ms).await?;
     let (round, reveal_block) =
         reveal_round(drand, &timing, netuid, plan.tempo, reveal_period, block_ms);
     let payload = WeightsPayload {

@@ -135,3 +135,118 @@ async fn the_gateway_job_commits_on_a_commit_reveal_subnet_and_the_devnet_reveal
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn timelocked_commitments_are_revealed_from_the_cli_and_the_gateway() {
+    let dir = tempfile::tempdir().expect("wallet dir");
+    let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
+    // Old enough for Pylon to measure the block time from chain timestamps.
+    wait_for_block(&net, 15).await;
+    let subnet = net.chain.best().world.subnets[&3].clone();
+    let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("validator").uid;
+    let hotkey = keys::ss58(&subnet.neurons[usize::from(uid)].hotkey);
+    let drand = net.chain.drand().clone();
+    let (key, genesis) = (hex::encode(&drand.public_key), drand.genesis.to_string());
+    let wallet = dir.path().display().to_string();
+    let hotkey_name = keys::hotkey_path(3, uid);
+    let revealed = |text: &str| {
+        net.chain.finalized().world.subnets[&3].neurons[usize::from(uid)]
+            .revealed
+            .iter()
+            .any(|(bytes, _)| bytes == text.as_bytes())
+    };
+
+    let args: Vec<String> = [
+        "commit",
+        "--netuid",
+        "3",
+        "--wallet-path",
+        &wallet,
+        "--wallet-name",
+        "devnet",
+        "--hotkey-name",
+        &hotkey_name,
+        "--data",
+        "sealed bid",
+        "--reveal-after-blocks",
+        "30",
+        "--drand-public-key",
+        &key,
+        "--drand-genesis",
+        &genesis,
+        "--yes",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let out = pylon(&net.url(), args).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let done: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(done["reveal_round"].as_u64().expect("round") > 0);
+    assert!(!revealed("sealed bid"), "not readable before its round");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !revealed("sealed bid") {
+        assert!(tokio::time::Instant::now() < deadline, "the commitment was never revealed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let read = pylon(
+        &net.url(),
+        ["commitments", "--netuid", "3", "--hotkey", &hotkey, "--revealed", "-o", "json"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    )
+    .await;
+    let read: serde_json::Value = serde_json::from_slice(&read.stdout).expect("JSON read");
+    let texts: Vec<&str> = read["commitments"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|c| c["commitment"].as_str())
+        .collect();
+    assert!(texts.contains(&"sealed bid"), "{read}");
+
+    let vars = [
+        ("PYLON_BITTENSOR_WALLET_PATH", wallet.as_str()),
+        ("PYLON_IDENTITIES", r#"["sn"]"#),
+        ("PYLON_ID_SN_WALLET_NAME", "devnet"),
+        ("PYLON_ID_SN_HOTKEY_NAME", hotkey_name.as_str()),
+        ("PYLON_ID_SN_NETUID", "3"),
+        ("PYLON_ID_SN_TOKEN", "t"),
+        ("PYLON_DRAND_PUBLIC_KEY", key.as_str()),
+        ("PYLON_DRAND_GENESIS_TIME", genesis.as_str()),
+    ];
+    let gw = crate::common::gateway(&net, &vars).await;
+    let url = format!("{}/api/_unstable/identity/sn/subnet/3/commitments/revealed", gw.base);
+    let post = |body: serde_json::Value| {
+        reqwest::Client::new().post(url.clone()).bearer_auth("t").json(&body).send()
+    };
+    let resp = post(serde_json::json!({"commitment": "second bid", "blocks_until_reveal": 30}))
+        .await
+        .expect("post");
+    assert_eq!(resp.status(), 201);
+    let body: serde_json::Value = resp.json().await.expect("json");
+    assert!(body["reveal_round"].as_u64().expect("round") > 0, "{body}");
+    let bad =
+        post(serde_json::json!({"commitment": "x", "blocks_until_reveal": 0})).await.expect("post");
+    assert_eq!(bad.status(), 400);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !revealed("second bid") {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the gateway's commitment was never revealed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let own = reqwest::Client::new()
+        .get(format!(
+            "{}/api/_unstable/identity/sn/subnet/3/block/latest/commitments/revealed/self",
+            gw.base
+        ))
+        .bearer_auth("t")
+        .send()
+        .await
+        .expect("get");
+    let own: serde_json::Value = own.json().await.expect("json");
+    assert!(own.to_string().contains("second bid"), "{own}");
+}

@@ -245,3 +245,47 @@ async fn serving_an_axon_with_a_certificate_updates_state_and_emits_axon_served(
         submit(&api, &signer, "SubtensorModule", "serve_axon", bad).await.expect_err("port 0");
     assert!(err.contains("InvalidPort"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_pre_flight_failure_of_set_weights_exits_1_with_its_reason() {
+    let dir = tempfile::tempdir().expect("wallet dir");
+    let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
+    wait_for_block(&net, 3).await;
+    let subnet = net.chain.best().world.subnets[&1].clone();
+    let validator = subnet.neurons.iter().find(|n| n.validator_permit).expect("v").uid;
+    let miner = subnet.neurons.iter().find(|n| !n.validator_permit).expect("miner").uid;
+    let subnet3 = net.chain.best().world.subnets[&3].clone();
+    let other = subnet3.neurons.iter().find(|n| n.validator_permit).expect("v3").uid;
+    // The devnet wallet holds validators only; add the miner's hotkey as a seed file.
+    let miner_name = keys::hotkey_path(1, miner);
+    let (_, seed) = keys::derive_with_seed(&miner_name);
+    let file = dir.path().join("devnet").join("hotkeys").join(&miner_name);
+    let keyfile = serde_json::json!({ "secretSeed": format!("0x{}", hex::encode(seed)) });
+    std::fs::write(&file, keyfile.to_string()).expect("miner key");
+    let wallet = dir.path().to_str().expect("utf-8").to_string();
+    let url = net.url();
+    let eight = "0=1,1=1,2=1,3=1,4=1,5=1,6=1,7=1";
+    let run = |hotkey: String, extra: Vec<&'static str>, weights: &str| {
+        let mut args: Vec<String> =
+            ["set-weights", "--netuid", "1", "--wallet-path", &wallet, "--wallet-name", "devnet"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        args.extend(["--hotkey-name".into(), hotkey, "--weights".into(), weights.into()]);
+        args.extend(["--yes".to_string()]);
+        args.extend(extra.iter().map(|s| s.to_string()));
+        pylon(&url, args)
+    };
+    let cases = [
+        (miner_name.clone(), vec![], eight, "has no validator permit"),
+        (keys::hotkey_path(1, validator), vec![], "0=1,1=1", "requires at least 8"),
+        (keys::hotkey_path(3, other), vec![], eight, "is not registered on subnet 1"),
+        (keys::hotkey_path(1, validator), vec!["--mechanism", "1"], eight, "MechanismDoesNotExist"),
+    ];
+    for (hotkey, extra, weights, reason) in cases {
+        let out = run(hotkey.clone(), extra, weights).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{hotkey}: {stderr}");
+        assert!(stderr.contains(reason), "{hotkey}: expected {reason:?} in {stderr}");
+    }
+}
