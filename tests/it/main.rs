@@ -13,5 +13,6 @@ mod python_pylon_client;
 mod reads;
 mod rpc;
 mod server;
+mod snapshots;
 mod subxt_client;
 mod writes;

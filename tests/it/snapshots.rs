@@ -1,0 +1,133 @@
+//! Route-by-route snapshots of the gateway: every documented `GET` route (open access and
+//! identity, v1 and unstable) and the error answers, against a devnet frozen at its genesis
+//! (fixed seed and clock, no blocks produced), compared with `tests/snapshots/gateway.json`.
+//! Regenerate with `PYLON_UPDATE_SNAPSHOTS=1 cargo test --test it snapshots`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use crate::common::{devnet, gateway};
+use pylon::devnet::keys;
+
+const SNAPSHOT: &str = "tests/snapshots/gateway.json";
+
+async fn call(method: &str, url: &str, token: Option<&str>, body: Option<&str>) -> Value {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let mut req = client.request(method, url);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        req = req.header("content-type", "application/json").body(b.to_string());
+    }
+    let resp = req.send().await.expect("response");
+    let status = resp.status().as_u16();
+    let location = resp.headers().get("location").and_then(|l| l.to_str().ok()).map(String::from);
+    let text = resp.text().await.expect("body");
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    match location {
+        Some(l) => json!({ "status": status, "location": l, "body": body }),
+        None => json!({ "status": status, "body": body }),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_route_answers_as_its_snapshot() {
+    let dir = tempfile::tempdir().expect("wallet dir");
+    let net = devnet(3_600_000, |c| {
+        c.genesis_timestamp_ms = Some(1_750_000_000_000);
+        c.wallet_dir = Some(dir.path().to_path_buf());
+    })
+    .await;
+    let subnet = net.chain.best().world.subnets[&3].clone();
+    let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("validator").uid;
+    let hotkey = keys::ss58(&subnet.neurons[3].hotkey);
+    let wallet = dir.path().display().to_string();
+    let hotkey_name = keys::hotkey_path(3, uid);
+    let vars = [
+        ("PYLON_BITTENSOR_WALLET_PATH", wallet.as_str()),
+        ("PYLON_OPEN_ACCESS_TOKEN", "oa"),
+        ("PYLON_IDENTITIES", r#"["sn3"]"#),
+        ("PYLON_ID_SN3_WALLET_NAME", "devnet"),
+        ("PYLON_ID_SN3_HOTKEY_NAME", hotkey_name.as_str()),
+        ("PYLON_ID_SN3_NETUID", "3"),
+        ("PYLON_ID_SN3_TOKEN", "id"),
+    ];
+    let gw = gateway(&net, &vars).await;
+    let mut answers = BTreeMap::new();
+    for (path, _, _, guard) in pylon::server::openapi::documented_routes() {
+        if path.contains("/recent/") {
+            continue; // filled by a background refresher: timing-dependent
+        }
+        let url = path
+            .replace("{netuid}", "3")
+            .replace("{identity}", "sn3")
+            .replace("{mechanism_id}", "0")
+            .replace("{block}", "latest")
+            .replace("{hotkey}", &hotkey);
+        let token = match guard {
+            pylon::server::openapi::Guard::Public => None,
+            pylon::server::openapi::Guard::OpenAccess => Some("oa"),
+            pylon::server::openapi::Guard::Identity => Some("id"),
+        };
+        answers.insert(
+            format!("GET {url}"),
+            call("GET", &format!("{}{url}", gw.base), token, None).await,
+        );
+    }
+    let errors: [(&str, &str, Option<&str>, Option<&str>); 14] = [
+        ("GET", "/api/v1/subnet/3/block/latest/neurons", None, None),
+        ("GET", "/api/v1/subnet/3/block/latest/neurons", Some("wrong"), None),
+        ("GET", "/api/v1/subnet/abc/block/latest/neurons", Some("oa"), None),
+        ("GET", "/api/v1/subnet/3/block/99999/neurons", Some("oa"), None),
+        ("GET", "/api/v1/subnet/77/block/latest/neurons", Some("oa"), None),
+        ("GET", "/api/v1/subnet/3/block/latest/commitments/5NotAHotkey", Some("oa"), None),
+        ("GET", "/api/v1/identity/nobody/subnet/3/block/latest/neurons", Some("id"), None),
+        ("GET", "/api/v1/identity/sn3/subnet/1/block/latest/neurons", Some("id"), None),
+        ("GET", "/api/v1/identity/sn3/subnet/3/block/latest/neurons", Some("oa"), None),
+        ("POST", "/api/v1/subnet/3/block/latest/neurons", Some("oa"), None),
+        ("PUT", "/api/v1/identity/sn3/subnet/3/weights", Some("id"), Some("{}")),
+        (
+            "PUT",
+            "/api/v1/identity/sn3/subnet/3/weights",
+            Some("id"),
+            Some(r#"{"weights": {"a": "x"}}"#),
+        ),
+        (
+            "POST",
+            "/api/v1/identity/sn3/subnet/3/commitments",
+            Some("id"),
+            Some(r#"{"commitment": "xyz"}"#),
+        ),
+        ("GET", "/no/such/route", None, None),
+    ];
+    for (method, path, token, body) in errors {
+        let key =
+            format!("{method} {path} token={} body={}", token.unwrap_or("-"), body.unwrap_or("-"));
+        answers.insert(key, call(method, &format!("{}{path}", gw.base), token, body).await);
+    }
+    let actual = serde_json::to_string_pretty(&answers).expect("json") + "\n";
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SNAPSHOT);
+    if std::env::var_os("PYLON_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(file.parent().expect("parent")).expect("dir");
+        std::fs::write(&file, &actual).expect("write");
+        return;
+    }
+    let expected = std::fs::read_to_string(&file).unwrap_or_default();
+    if actual != expected {
+        let old: BTreeMap<String, Value> = serde_json::from_str(&expected).unwrap_or_default();
+        let changed: Vec<&String> =
+            answers.keys().filter(|k| old.get(*k) != answers.get(*k)).collect();
+        panic!(
+            "{} answers differ from {SNAPSHOT}: {changed:?}; if intended, run \
+             `PYLON_UPDATE_SNAPSHOTS=1 cargo test --test it snapshots`",
+            changed.len()
+        );
+    }
+}
