@@ -114,14 +114,16 @@ impl CommitArgs {
             );
             return Ok(());
         }
-        let (included, stored) = commit::set_commitment(&chain, &submitter, netuid, &data)
-            .await
-            .map_err(|e| match e {
-                CommitError::Data(e) => CliError::Usage(e.to_string()),
-                other => {
-                    CliError::Runtime(anyhow::anyhow!("setting the commitment failed: {other}"))
-                }
-            })?;
+        let work = commit::set_commitment(&chain, &submitter, netuid, &data);
+        let (included, stored) =
+            super::reads::with_spinner("committing; waiting for finalization…", work)
+                .await
+                .map_err(|e| match e {
+                    CommitError::Data(e) => CliError::Usage(e.to_string()),
+                    other => {
+                        CliError::Runtime(anyhow::anyhow!("setting the commitment failed: {other}"))
+                    }
+                })?;
         output::result_line(
             &json!({
                 "netuid": netuid, "hotkey": hotkey, "commitment": stored.commitment,

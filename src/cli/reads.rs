@@ -121,7 +121,7 @@ impl Read {
     pub async fn run(self, global: &GlobalArgs) -> Result<(), CliError> {
         let chain = ChainClient::new(&chain_config(global));
         let format = render::resolve(global.output);
-        let text = with_spinner(self.fetch(&chain, format)).await?;
+        let text = with_spinner("reading from the chain…", self.fetch(&chain, format)).await?;
         output::result_line(&text);
         Ok(())
     }
@@ -216,9 +216,9 @@ impl From<ChainError> for CliError {
     }
 }
 
-/// Awaits `work`, showing a spinner on stderr when it takes over 300 ms and stderr is a
-/// terminal.
-async fn with_spinner<T>(work: impl Future<Output = T>) -> T {
+/// Awaits `work`, showing a spinner with `message` on stderr when it takes over 300 ms and
+/// stderr is a terminal.
+pub(super) async fn with_spinner<T>(message: &str, work: impl Future<Output = T>) -> T {
     tokio::pin!(work);
     if !std::io::stderr().is_terminal() {
         return work.await;
@@ -227,7 +227,7 @@ async fn with_spinner<T>(work: impl Future<Output = T>) -> T {
         done = &mut work => return done,
         _ = tokio::time::sleep(Duration::from_millis(300)) => {}
     }
-    let spinner = indicatif::ProgressBar::new_spinner().with_message("reading from the chain…");
+    let spinner = indicatif::ProgressBar::new_spinner().with_message(message.to_string());
     spinner.enable_steady_tick(Duration::from_millis(100));
     let done = work.await;
     spinner.finish_and_clear();

@@ -162,8 +162,11 @@ impl SetWeightsArgs {
         }
         let payload =
             calls::set_mechanism_weights(netuid, self.mechanism, &plan.vector, plan.version_key);
+        let waiting = "submitting; waiting for finalization…";
         let included =
-            submitter.submit_via(chain.main(), &payload).await.context("setting weights failed")?;
+            super::reads::with_spinner(waiting, submitter.submit_via(chain.main(), &payload))
+                .await
+                .context("setting weights failed")?;
         let uid = plan.uid;
         if self.mechanism != 0 {
             // Mechanism weights live under another storage index: the event is the evidence.
@@ -216,8 +219,9 @@ async fn commit_weights(
         crv4::build(chain, drand, plan, submitter.account(), plan.reveal_period).await.map_err(
             |e| CliError::Runtime(anyhow::anyhow!("cannot build the timelocked commit: {e}")),
         )?;
-    let included = submitter
-        .submit_via(chain.main(), &crv4::call(plan.netuid, mechanism, &commit))
+    let call = crv4::call(plan.netuid, mechanism, &commit);
+    let waiting = "committing; waiting for finalization…";
+    let included = super::reads::with_spinner(waiting, submitter.submit_via(chain.main(), &call))
         .await
         .context("committing weights failed")?;
     let committed =

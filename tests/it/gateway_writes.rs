@@ -67,7 +67,8 @@ async fn put_weights_schedules_a_job_that_sets_them_and_a_newer_put_supersedes_i
     let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
     wait_for_block(&net, 3).await;
     let uid = validator(&net, 1);
-    let vars = identity(dir.path(), 1, uid);
+    let mut vars = identity(dir.path(), 1, uid);
+    vars.push(("PYLON_METRICS_TOKEN".into(), "metrics-token".into()));
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let gw = gateway(&net, &vars).await;
     let url = format!("{}/api/v1/identity/sn/subnet/1/weights", gw.base);
@@ -116,8 +117,39 @@ async fn put_weights_schedules_a_job_that_sets_them_and_a_newer_put_supersedes_i
     )
     .await;
     assert_eq!((s, v), (StatusCode::OK, json!({"weights_submitted": false})));
-    let metrics = reqwest::get(format!("{}/metrics", gw.base)).await.expect("metrics");
-    assert_eq!(metrics.status(), StatusCode::FORBIDDEN, "metrics stay behind their token");
+    // The job records its end after finalization: scrape until both jobs are counted.
+    let has_job = |text: &str, status: &str| {
+        let wanted = format!("status=\"{status}\"");
+        text.lines().any(|l| {
+            l.starts_with("pylon_apply_weights_job_duration_seconds_count{")
+                && l.contains("operation=\"run_job\"")
+                && l.contains("netuid=\"1\"")
+                && l.contains(&wanted)
+        })
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let text = loop {
+        let text = reqwest::Client::new()
+            .get(format!("{}/metrics", gw.base))
+            .bearer_auth("metrics-token")
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text");
+        // The superseded job ends "cancelled", the newer one "success".
+        if has_job(&text, "success") && has_job(&text, "cancelled") {
+            break text;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "job series missing in\n{text}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        text.lines().any(|l| l.starts_with("pylon_apply_weights_attempt_duration_seconds_count{")
+            && l.contains("operation=\"_apply_weights\"")),
+        "attempt series"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
