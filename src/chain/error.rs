@@ -109,19 +109,24 @@ impl ChainError {
 
     /// Classifies an error from the client library by its message and sources.
     pub fn from_client(url: &str, error: &(dyn std::error::Error + 'static)) -> Self {
-        // Client errors repeat their sources in their own text; keep each message once.
-        let mut text = error.to_string();
-        let mut source = error.source();
-        while let Some(s) = source {
-            let message = s.to_string();
-            if !text.contains(&message) {
-                text.push_str(": ");
-                text.push_str(&message);
-            }
-            source = s.source();
-        }
-        classify(url, text)
+        classify(url, error_text(error))
     }
+}
+
+/// An error and its sources as one line; client errors repeat their sources in their own text,
+/// so each message is kept once.
+pub fn error_text(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(s) = source {
+        let message = s.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        source = s.source();
+    }
+    text
 }
 
 fn classify(url: &str, text: String) -> ChainError {

@@ -129,16 +129,14 @@ pub fn apply(
             commit,
             reveal_round,
             commit_reveal_version,
-        }) => super::timelocked::commit(
+        }) => timelocked(
             world,
             signer,
-            *netuid,
-            0,
-            &commit.0,
+            (*netuid, 0),
+            commit,
             *reveal_round,
             *commit_reveal_version,
             block,
-            subtensor,
         ),
         RuntimeCall::SubtensorModule(SubtensorCall::commit_timelocked_mechanism_weights {
             netuid,
@@ -146,20 +144,41 @@ pub fn apply(
             commit,
             reveal_round,
             commit_reveal_version,
-        }) => super::timelocked::commit(
+        }) => timelocked(
             world,
             signer,
-            *netuid,
-            *mecid,
-            &commit.0,
+            (*netuid, *mecid),
+            commit,
             *reveal_round,
             *commit_reveal_version,
             block,
-            subtensor,
         ),
         RuntimeCall::System(_) => Ok(vec![]),
         _ => Err(DispatchError::Other),
     }
+}
+
+/// Both timelocked commit calls: `(netuid, mechanism)` and the commit.
+fn timelocked(
+    world: &mut World,
+    signer: &AccountId32,
+    (netuid, mechanism): (u16, u8),
+    commit: &BoundedVec<u8, super::mirror::bounded_collections::Bound>,
+    reveal_round: u64,
+    version: u16,
+    block: u64,
+) -> Result<Vec<RuntimeEvent>, DispatchError> {
+    super::timelocked::commit(
+        world,
+        signer,
+        netuid,
+        mechanism,
+        &commit.0,
+        reveal_round,
+        version,
+        block,
+        subtensor,
+    )
 }
 
 fn axon(block: u64, version: u32, ip: u128, port: u16, ip_type: u8, protocol: u8) -> AxonInfo {

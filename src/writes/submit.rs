@@ -110,23 +110,9 @@ fn name_custom_errors(text: &str) -> String {
     }
 }
 
-fn flatten(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(s) = source {
-        let message = s.to_string();
-        if !text.contains(&message) {
-            text.push_str(": ");
-            text.push_str(&message);
-        }
-        source = s.source();
-    }
-    text
-}
-
 /// A pool refusal, or else whatever the chain module makes of the error.
 fn refusal(url: &str, error: &(dyn std::error::Error + 'static)) -> WriteError {
-    let text = flatten(error);
+    let text = crate::chain::error::error_text(error);
     let pool =
         ["1010", "1011", "1012", "1013", "1014", "Invalid Transaction", "Priority is too low"];
     if pool.iter().any(|m| text.contains(m)) {
@@ -206,7 +192,7 @@ impl Submitter {
             let in_block = progress.wait_for_finalized().await.map_err(|e| refusal(url, &e))?;
             let block_hash = format!("0x{}", hex::encode(in_block.block_hash().0));
             let events = in_block.wait_for_success().await.map_err(|e| {
-                let text = flatten(&e);
+                let text = crate::chain::error::error_text(&e);
                 match e {
                     subxt::error::TransactionEventsError::ExtrinsicFailed(d) => {
                         WriteError::Failed { reason: d.to_string() }

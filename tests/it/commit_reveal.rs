@@ -7,20 +7,22 @@ use std::time::Duration;
 use crate::common::{devnet, pylon, wait_for_block};
 use pylon::devnet::keys;
 
+/// A devnet whose commit-reveal subnet 2 has `tempo` and no weights rate limit.
+async fn cr_devnet(wallets: &std::path::Path, tempo: u16) -> pylon::devnet::Devnet {
+    devnet(100, |c| {
+        c.wallet_dir = Some(wallets.to_path_buf());
+        for spec in c.genesis.subnets.iter_mut().filter(|s| s.netuid == 2) {
+            spec.tempo = tempo;
+            spec.weights_rate_limit = 0;
+        }
+    })
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_timelocked_commit_is_revealed_and_applied_by_the_devnet() {
     let dir = tempfile::tempdir().expect("wallet dir");
-    let net = devnet(100, |c| {
-        c.wallet_dir = Some(dir.path().to_path_buf());
-        // Subnet 2 is the commit-reveal subnet; quick epochs and no rate limit for the test.
-        for spec in &mut c.genesis.subnets {
-            if spec.netuid == 2 {
-                spec.tempo = 10;
-                spec.weights_rate_limit = 0;
-            }
-        }
-    })
-    .await;
+    let net = cr_devnet(dir.path(), 10).await;
     wait_for_block(&net, 12).await;
     let subnet = net.chain.best().world.subnets[&2].clone();
     assert!(subnet.hyper.commit_reveal_weights_enabled);
@@ -88,16 +90,7 @@ async fn a_timelocked_commit_is_revealed_and_applied_by_the_devnet() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_gateway_job_commits_on_a_commit_reveal_subnet_and_the_devnet_reveals_it() {
     let dir = tempfile::tempdir().expect("wallet dir");
-    let net = devnet(100, |c| {
-        c.wallet_dir = Some(dir.path().to_path_buf());
-        for spec in &mut c.genesis.subnets {
-            if spec.netuid == 2 {
-                spec.tempo = 30;
-                spec.weights_rate_limit = 0;
-            }
-        }
-    })
-    .await;
+    let net = cr_devnet(dir.path(), 30).await;
     wait_for_block(&net, 12).await;
     let subnet = net.chain.best().world.subnets[&2].clone();
     let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("validator").uid;
