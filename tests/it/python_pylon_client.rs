@@ -104,6 +104,11 @@ async fn the_python_client_reads_through_the_gateway() {
     assert_eq!(read["latest_neurons"], 256);
     assert_eq!(read["validators"].as_array().expect("list").len(), 64);
     assert_eq!(read["identity_neurons"], 256);
+    assert_eq!(
+        (&read["after_308"], &read["netuid_after_308"]),
+        (&serde_json::json!(256), &serde_json::json!(1)),
+        "the client follows the 308 to the identity's netuid"
+    );
     assert_eq!(read["identity_validators"], 64);
     assert_eq!(read["unstable_neurons"], 64);
     assert_eq!(read["unstable_identity_neurons"], 256);

@@ -43,6 +43,11 @@ with PylonClient(config) as c:
     hotkey = next(iter(commitments.commitments))
     out["one_commitment"] = c.v1.open_access.get_commitment(netuid=NetUid(1), hotkey=hotkey).commitment
     out["identity_neurons"] = len(c.v1.identity.get_latest_neurons().neurons)
+    # A stale cached netuid (as after the identity moved to another subnet): the server answers
+    # 308, the client refreshes the netuid from /identities and retries.
+    c.v1.identity._netuid = NetUid(2)
+    out["after_308"] = len(c.v1.identity.get_latest_neurons().neurons)
+    out["netuid_after_308"] = c.v1.identity.netuid
     out["identity_validators"] = len(c.v1.identity.get_latest_validators().validators)
     out["identity_commitment"] = c.v1.identity.get_commitment(hotkey=hotkey).commitment
     try:
