@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Gateway benchmark: wrk -c64 -d10s on GET /api/v1/subnet/1/block/latest/neurons (256 neurons)
 # against `pylon serve` on a local devnet, and the same response bytes served as a static file
-# by nginx in the same run. Needs wrk and nginx (apt-get install -y wrk nginx). Release build.
+# by nginx in the same run, with the Debian package's defaults (sendfile on, tcp_nopush on). Needs
+# wrk and nginx (apt-get install -y wrk nginx). Release build. Both servers are checked to answer
+# 200 with identical bytes first, and a run with non-2xx answers or socket errors fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk nginx curl; do
@@ -10,6 +12,7 @@ done
 cargo build --release --quiet --bin pylon
 bin="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/pylon"
 work=$(mktemp -d)
+chmod 755 "$work" # nginx's workers run as www-data and must read the file
 devnet_port=19945 gateway_port=18080 nginx_port=18081
 path=/api/v1/subnet/1/block/latest/neurons
 pids=()
@@ -32,6 +35,8 @@ error_log $work/logs/error.log;
 events { worker_connections 1024; }
 http {
   access_log off;
+  sendfile on;
+  tcp_nopush on;
   server {
     listen 127.0.0.1:$nginx_port;
     root $work/root;
@@ -40,15 +45,26 @@ http {
 }
 CONF
 nginx -p "$work" -c nginx.conf
+sleep 0.3
+if ! curl -sf "http://127.0.0.1:$nginx_port$path" | cmp -s - "$work/root$path"; then
+  echo "nginx does not serve the response bytes (see $work/logs/error.log)" >&2; exit 1
+fi
 
-run() { wrk -c64 -d10s -t2 --latency "$1" 2>&1; }
+run() {
+  local out
+  out=$(wrk -c64 -d10s -t2 --latency "$1" 2>&1)
+  if grep -qE "Non-2xx|Socket errors" <<<"$out"; then
+    echo "$out" >&2; echo "the run above had failed requests: not a valid measurement" >&2; exit 1
+  fi
+  echo "$out"
+}
 echo "response: $(wc -c < "$work/root$path") bytes"
 start_block=$(curl -sf "http://127.0.0.1:$gateway_port/api/v1/block/latest" | sed 's/.*"number":\([0-9]*\).*/\1/')
 echo "== pylon serve"
-pylon=$(run "http://127.0.0.1:$gateway_port$path"); echo "$pylon" | grep -E "Requests/sec|99%|Latency  "
+pylon=$(run "http://127.0.0.1:$gateway_port$path"); echo "$pylon" | grep -E "Requests/sec|Transfer/sec|99%|Latency  "
 end_block=$(curl -sf "http://127.0.0.1:$gateway_port/api/v1/block/latest" | sed 's/.*"number":\([0-9]*\).*/\1/')
 echo "== nginx (static file, same bytes)"
-static=$(run "http://127.0.0.1:$nginx_port$path"); echo "$static" | grep -E "Requests/sec|99%|Latency  "
+static=$(run "http://127.0.0.1:$nginx_port$path"); echo "$static" | grep -E "Requests/sec|Transfer/sec|99%|Latency  "
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
 echo "== summary"
 echo "throughput ratio pylon/nginx: $(awk -v a="$(rps "$pylon")" -v b="$(rps "$static")" 'BEGIN {printf "%.2f", a/b}')"

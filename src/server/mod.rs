@@ -233,7 +233,10 @@ async fn request_id(
     use std::sync::atomic::{AtomicU64, Ordering};
     use tracing::Instrument;
     static NEXT: AtomicU64 = AtomicU64::new(1);
-    let id = format!("{:x}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    // The process id is read once: `std::process::id` is a system call each time.
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    let pid = *PID.get_or_init(std::process::id);
+    let id = format!("{pid:x}-{}", NEXT.fetch_add(1, Ordering::Relaxed));
     let span = tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path());
     let mut response = next.run(request).instrument(span.clone()).await;
     span.in_scope(|| tracing::info!(status = response.status().as_u16(), "request done"));
