@@ -47,6 +47,11 @@ pub async fn run(mut config: ServerConfig, args: ServeArgs) -> Result<(), CliErr
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     tracing::info!(%addr, network = state.chain.main().url(), "pylon serving");
-    serve_on(listener, state, super::shutdown_signal()).await.context("server failed")?;
+    let shutdown = async {
+        super::shutdown_signal().await;
+        tracing::info!("shutting down: finishing the requests in flight");
+    };
+    serve_on(listener, state, shutdown).await.context("server failed")?;
+    tracing::info!("pylon stopped");
     Ok(())
 }

@@ -86,3 +86,36 @@ pub async fn gateway(net: &Devnet, vars: &[(&str, &str)]) -> Gateway {
     }));
     Gateway { base, _db: db, shutdown: Some(tx) }
 }
+
+/// A free loopback port (bound once and released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("local address")
+        .port()
+}
+
+/// The real `pylon serve` binary on 127.0.0.1:`port`, run in `dir` (no `.env` is read), killed
+/// when dropped; stdout and stderr are discarded unless the caller pipes them.
+pub fn serve_command(dir: &std::path::Path, port: u16) -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"));
+    cmd.arg("serve")
+        .current_dir(dir)
+        .env("PYLON_HOST", "127.0.0.1")
+        .env("PYLON_PORT", port.to_string())
+        .env_remove("PYLON_ENV_FILE")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true);
+    cmd
+}
+
+/// Waits until a server at `base` answers `/health`.
+pub async fn wait_up(base: &str) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while reqwest::get(format!("{base}/health")).await.is_err() {
+        assert!(tokio::time::Instant::now() < deadline, "the server did not come up");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

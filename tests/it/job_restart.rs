@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::common::{devnet, wait_for_block};
+use crate::common::{devnet, free_port, serve_command, wait_for_block, wait_up};
 use pylon::chain::signer::HotkeySigner;
 use pylon::chain::{ChainClient, ChainConfig};
 use pylon::devnet::keys;
@@ -17,11 +17,7 @@ fn serve(
     url: &str,
     uid: u16,
 ) -> tokio::process::Child {
-    tokio::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
-        .arg("serve")
-        .current_dir(db)
-        .env("PYLON_HOST", "127.0.0.1")
-        .env("PYLON_PORT", port.to_string())
+    serve_command(db, port)
         .env("PYLON_BITTENSOR_NETWORK", url)
         .env("PYLON_BITTENSOR_WALLET_PATH", wallets)
         .env("PYLON_DATABASE_PATH", db.join("jobs.db"))
@@ -31,20 +27,8 @@ fn serve(
         .env("PYLON_ID_SN_NETUID", "1")
         .env("PYLON_ID_SN_TOKEN", "t")
         .env("PYLON_WEIGHTS_RETRY_DELAY_SECONDS", "0.2")
-        .env_remove("PYLON_ENV_FILE")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
         .spawn()
         .expect("pylon serve starts")
-}
-
-async fn wait_up(base: &str) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while reqwest::get(format!("{base}/health")).await.is_err() {
-        assert!(tokio::time::Instant::now() < deadline, "the server did not come up");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -66,8 +50,7 @@ async fn a_killed_server_resumes_its_weights_job_and_submits_once() {
         .expect("direct weights");
     assert_eq!(net.chain.best().world.nonce(&account), 1);
 
-    let port =
-        std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("a").port();
+    let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut server = serve(port, db.path(), wallets.path(), &net.url(), uid);
     wait_up(&base).await;

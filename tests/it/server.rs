@@ -6,7 +6,7 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::common::{devnet, gateway, wait_for_block};
+use crate::common::{devnet, free_port, gateway, serve_command, wait_for_block, wait_up};
 use pylon::devnet::keys;
 
 const IDENTITY: [(&str, &str); 5] = [
@@ -315,30 +315,15 @@ async fn fake_sentry() -> (String, Arc<std::sync::atomic::AtomicUsize>) {
 async fn a_5xx_is_reported_to_sentry() {
     let net = devnet(100, |_| {}).await;
     let (dsn, received) = fake_sentry().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let port = free_port();
     let db = tempfile::tempdir().expect("database dir");
-    let mut server = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
-        .arg("serve")
-        .current_dir(db.path())
-        .env("PYLON_HOST", "127.0.0.1")
-        .env("PYLON_PORT", port.to_string())
+    let mut server = serve_command(db.path(), port)
         .env("PYLON_BITTENSOR_NETWORK", net.url())
         .env("PYLON_SENTRY_DSN", &dsn)
-        .env_remove("PYLON_ENV_FILE")
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
         .spawn()
         .expect("pylon serve starts");
     let base = format!("http://127.0.0.1:{port}");
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
-    while reqwest::get(format!("{base}/health")).await.is_err() {
-        assert!(tokio::time::Instant::now() < deadline, "the server did not come up");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    wait_up(&base).await;
     net.stop().await;
     let resp = reqwest::Client::new()
         .get(format!("{base}/api/v1/subnet/1/block/latest/neurons"))
@@ -498,21 +483,11 @@ async fn reads_answer_502_while_the_chain_is_down_and_recover_when_it_returns() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn serve_with_an_embedded_devnet_answers_reads() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let port = free_port();
     let dir = tempfile::tempdir().expect("a directory without .env");
-    let mut server = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
-        .args(["serve", "--devnet"])
-        .current_dir(dir.path())
-        .env("PYLON_HOST", "127.0.0.1")
-        .env("PYLON_PORT", port.to_string())
-        .env_remove("PYLON_ENV_FILE")
+    let mut server = serve_command(dir.path(), port)
+        .arg("--devnet")
         .env_remove("PYLON_OPEN_ACCESS_TOKEN")
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
         .spawn()
         .expect("pylon serve starts");
     let url = format!("http://127.0.0.1:{port}/api/v1/subnet/1/block/latest/neurons");
