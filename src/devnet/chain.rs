@@ -184,6 +184,7 @@ impl Chain {
 
     /// Counts one `state_call` of `method` (for tests and diagnostics).
     pub fn count_call(&self, method: &str) {
+        tracing::debug!(target: "pylon::devnet::calls", method, "state_call");
         let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
         *calls.entry(method.to_string()).or_default() += 1;
     }
