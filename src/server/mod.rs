@@ -215,6 +215,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             utoipa_swagger_ui::SwaggerUi::new("/schema/swagger")
                 .url("/schema/openapi.json", openapi::document()),
         )
+        .route_layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked))
         .route_layer(from_fn_with_state(state.clone(), timeout::enforce))
         .route_layer(from_fn_with_state(state.clone(), metrics::track))
         .layer(axum::middleware::from_fn(request_id))
