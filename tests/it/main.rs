@@ -14,6 +14,7 @@ mod reads;
 mod rpc;
 mod serve_process;
 mod server;
+mod server_operations;
 mod snapshots;
 mod subxt_client;
 mod writes;
