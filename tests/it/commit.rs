@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::{devnet, pylon, wait_for_block};
+use crate::common::{devnet, pylon, validator, wait_for_block};
 use pylon::chain::signer::HotkeySigner;
 use pylon::chain::{ChainClient, ChainConfig};
 use pylon::devnet::keys;
@@ -22,12 +22,7 @@ async fn commit_sets_reads_back_and_refuses_bad_data() {
     let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
     wait_for_block(&net, 3).await;
     let url = net.url();
-    let uid = net.chain.best().world.subnets[&3]
-        .neurons
-        .iter()
-        .find(|n| n.validator_permit)
-        .expect("v")
-        .uid;
+    let uid = validator(&net, 3);
     let wallet = dir.path().to_str().expect("utf-8").to_string();
     let hotkey_name = keys::hotkey_path(3, uid);
     let args = |extra: &[&str]| -> Vec<String> {
@@ -93,12 +88,7 @@ async fn commit_sets_reads_back_and_refuses_bad_data() {
 async fn one_hotkey_sends_weights_and_a_commitment_at_once_without_nonce_collisions() {
     let net = devnet(200, |_| {}).await;
     wait_for_block(&net, 3).await;
-    let uid = net.chain.best().world.subnets[&3]
-        .neurons
-        .iter()
-        .find(|n| n.validator_permit)
-        .expect("v")
-        .uid;
+    let uid = validator(&net, 3);
     let pair = keys::derive(&keys::hotkey_path(3, uid));
     let submitter = Submitter::new(HotkeySigner::new(pair));
     let me = pylon::ss58::encode(&submitter.account());

@@ -119,3 +119,13 @@ pub async fn wait_up(base: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// The uid of the first neuron with a validator permit on `netuid` at the best block.
+pub fn validator(net: &Devnet, netuid: u16) -> u16 {
+    net.chain.best().world.subnets[&netuid]
+        .neurons
+        .iter()
+        .find(|n| n.validator_permit)
+        .expect("a validator")
+        .uid
+}

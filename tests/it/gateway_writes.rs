@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{devnet, gateway, wait_for_block};
+use crate::common::{devnet, gateway, validator, wait_for_block};
 use pylon::devnet::{Devnet, keys};
 
 const TOKEN: &str = "sn-token";
@@ -27,15 +27,6 @@ fn identity(dir: &std::path::Path, netuid: u16, uid: u16) -> Vec<(String, String
     ]
     .map(|(k, v)| (k.to_string(), v))
     .to_vec()
-}
-
-fn validator(net: &Devnet, netuid: u16) -> u16 {
-    net.chain.best().world.subnets[&netuid]
-        .neurons
-        .iter()
-        .find(|n| n.validator_permit)
-        .expect("v")
-        .uid
 }
 
 fn hotkey_of(net: &Devnet, netuid: u16, uid: u16) -> String {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::io::AsyncReadExt;
 
-use crate::common::{devnet, free_port, serve_command, wait_for_block, wait_up};
+use crate::common::{devnet, free_port, serve_command, validator, wait_for_block, wait_up};
 
 const OPEN_TOKEN: &str = "open-secret-5d1c";
 const IDENTITY_TOKEN: &str = "identity-secret-8e2f";
@@ -33,12 +33,7 @@ async fn logs_have_request_ids_and_no_secrets_and_sigterm_stops_the_server_clean
     let wallets = tempfile::tempdir().expect("wallets");
     let net = devnet(100, |c| c.wallet_dir = Some(wallets.path().to_path_buf())).await;
     wait_for_block(&net, 2).await;
-    let validator = net.chain.best().world.subnets[&1]
-        .neurons
-        .iter()
-        .find(|n| n.validator_permit)
-        .expect("a validator")
-        .uid;
+    let validator = validator(&net, 1);
     let hotkey_name = format!("sn1-uid{validator}");
     let secrets = key_material(&wallets.path().join("devnet/hotkeys").join(&hotkey_name));
 

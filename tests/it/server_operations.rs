@@ -7,7 +7,9 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::common::{devnet, free_port, gateway, serve_command, wait_for_block, wait_up};
+use crate::common::{
+    devnet, free_port, gateway, serve_command, validator, wait_for_block, wait_up,
+};
 use crate::server::{IDENTITY, detail, get};
 use pylon::devnet::keys;
 
@@ -68,12 +70,7 @@ async fn the_openapi_document_lists_served_routes_and_swagger_ui_works_offline()
     let dir = tempfile::tempdir().expect("wallet dir");
     let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
     let wallet_path = dir.path().to_str().expect("utf-8").to_string();
-    let validator = net.chain.best().world.subnets[&1]
-        .neurons
-        .iter()
-        .find(|n| n.validator_permit)
-        .expect("v")
-        .uid;
+    let validator = validator(&net, 1);
     let hotkey_name = format!("sn1-uid{validator}");
     let mut vars: Vec<(&str, &str)> =
         IDENTITY.iter().copied().filter(|(k, _)| *k != "PYLON_ID_SN1_HOTKEY_NAME").collect();

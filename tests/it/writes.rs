@@ -4,7 +4,7 @@
 use subxt::dynamic::{self, Value};
 use subxt::{OnlineClient, SubstrateConfig};
 
-use crate::common::{devnet, pylon, wait_for_block};
+use crate::common::{devnet, pylon, validator, wait_for_block};
 use pylon::chain::signer::HotkeySigner;
 use pylon::devnet::keys;
 
@@ -121,12 +121,7 @@ async fn the_pool_and_the_runtime_reject_as_subtensor_does() {
     .expect_err("fails at dispatch");
     assert!(err.contains("NeuronNoValidatorPermit"), "{err}");
     // Commit-reveal subnets refuse direct weights.
-    let cr = net.chain.best().world.subnets[&2]
-        .neurons
-        .iter()
-        .find(|n| n.validator_permit)
-        .expect("validator")
-        .uid;
+    let cr = validator(&net, 2);
     let signer = HotkeySigner::new(keys::derive(&keys::hotkey_path(2, cr)));
     let err = submit(
         &api,
