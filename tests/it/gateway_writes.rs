@@ -144,6 +144,36 @@ async fn put_weights_schedules_a_job_that_sets_them_and_a_newer_put_supersedes_i
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_job_that_cannot_succeed_fails_after_its_attempts_and_submits_nothing() {
+    let dir = tempfile::tempdir().expect("wallets");
+    let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
+    wait_for_block(&net, 3).await;
+    let uid = validator(&net, 1);
+    let mut vars = identity(dir.path(), 1, uid);
+    vars.retain(|(k, _)| k != "PYLON_WEIGHTS_RETRY_DELAY_SECONDS");
+    vars.push(("PYLON_WEIGHTS_RETRY_ATTEMPTS".into(), "2".into()));
+    vars.push(("PYLON_WEIGHTS_RETRY_DELAY_SECONDS".into(), "0.05".into()));
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let gw = gateway(&net, &vars).await;
+    // Only hotkeys the subnet does not know: every attempt plans no weights at all.
+    let body = json!({"weights": {"5NotRegisteredAnywhere": 1.0, "5NorThisOne": 2.0}});
+    let url = format!("{}/api/v1/identity/sn/subnet/1/weights", gw.base);
+    let (s, v) = send(reqwest::Method::PUT, url, Some(body.to_string())).await;
+    assert_eq!((s, v["count"].as_u64()), (StatusCode::OK, Some(2)));
+    let store = pylon::server::jobs::store::Store::open(&gw.db_path()).expect("job database");
+    let job = || store.get(1).expect("read").expect("job 1");
+    eventually("the job to give up", 20, || {
+        job().status != pylon::server::jobs::store::Status::Running
+    })
+    .await;
+    let job = job();
+    assert_eq!(job.status, pylon::server::jobs::store::Status::Failed);
+    assert_eq!(job.attempts, 3, "PYLON_WEIGHTS_RETRY_ATTEMPTS=2 means three attempts");
+    let account = keys::account(&keys::derive(&keys::hotkey_path(1, uid)));
+    assert_eq!(net.chain.best().world.nonce(&account), 0, "nothing was submitted");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn write_bodies_are_validated_like_the_python_service() {
     let dir = tempfile::tempdir().expect("wallets");
     let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;

@@ -115,56 +115,76 @@ async fn run(state: Arc<AppState>, id: i64) {
         .observe(started.elapsed().as_secs_f64());
 }
 
-/// Attempts `job` until it succeeds, is superseded, expires or runs out of attempts.
+/// A failed attempt: always worth another, until the attempts or the epoch run out.
+#[derive(Debug)]
+struct AttemptFailed(String);
+
+impl crate::retry::Retryable for AttemptFailed {
+    fn is_retryable(&self) -> bool {
+        true
+    }
+}
+
+/// Attempts `job` (through the shared retry loop) until it succeeds, is superseded, expires or
+/// runs out of attempts.
 async fn attempts(state: &Arc<AppState>, job: &Job) -> Result<Done, String> {
     let policy = state.config.weights_retry;
     let wanted: BTreeMap<Target, f64> =
         job.weights.iter().map(|(k, w)| (Target::Hotkey(k.clone()), *w)).collect();
-    let mut epoch = None;
-    let mut last_error = String::from("no attempt was made");
-    for attempt in 0..policy.attempts.max(1) {
-        let pause = if attempt == 0 { SETTLE } else { policy.delay(attempt - 1) };
-        tokio::time::sleep(pause).await;
-        let lock = state.jobs.lock_for(&job.identity, job.mechanism);
-        let _turn = lock.lock().await;
-        let t0 = Instant::now();
-        let outcome = tokio::time::timeout(ATTEMPT_LIMIT, once(state, job, &wanted, &mut epoch))
-            .await
-            .unwrap_or_else(|_| {
-                Err(format!("the attempt took over {} s", ATTEMPT_LIMIT.as_secs()))
-            });
-        let label = if outcome.is_ok() { "success" } else { "error" };
-        let netuid = job.netuid.to_string();
-        state
-            .metrics
-            .apply_attempt
-            .with_label_values(&["_apply_weights", label, &netuid, &job.hotkey])
-            .observe(t0.elapsed().as_secs_f64());
-        let store = &state.jobs.store;
-        match outcome {
-            Ok(Done::Submitted(hash)) => {
-                store.finish(job.id, Status::Succeeded, Some(&hash)).map_err(|e| e.to_string())?;
-                tracing::info!(job = job.id, block = %hash, "weights set");
-                return Ok(Done::Submitted(hash));
+    let epoch = Mutex::new(None);
+    let store = &state.jobs.store;
+    let outcome = crate::retry::retry(&policy, |attempt| {
+        let (wanted, epoch) = (&wanted, &epoch);
+        async move {
+            if attempt == 0 {
+                tokio::time::sleep(SETTLE).await;
             }
-            Ok(Done::AlreadyOnChain) => {
-                store.finish(job.id, Status::Succeeded, None).map_err(|e| e.to_string())?;
-                return Ok(Done::AlreadyOnChain);
-            }
-            Ok(Done::Expired) => {
-                store.finish(job.id, Status::Expired, None).map_err(|e| e.to_string())?;
-                tracing::warn!(job = job.id, error = %last_error, "weights job expired with its epoch");
-                return Ok(Done::Expired);
-            }
-            Ok(Done::Superseded) => return Ok(Done::Superseded),
-            Err(e) => {
+            let lock = state.jobs.lock_for(&job.identity, job.mechanism);
+            let _turn = lock.lock().await;
+            let t0 = Instant::now();
+            let outcome = tokio::time::timeout(ATTEMPT_LIMIT, once(state, job, wanted, epoch))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(format!("the attempt took over {} s", ATTEMPT_LIMIT.as_secs()))
+                });
+            let label = if outcome.is_ok() { "success" } else { "error" };
+            let netuid = job.netuid.to_string();
+            state
+                .metrics
+                .apply_attempt
+                .with_label_values(&["_apply_weights", label, &netuid, &job.hotkey])
+                .observe(t0.elapsed().as_secs_f64());
+            outcome.map_err(|e| {
                 tracing::error!(job = job.id, attempt, error = %e, "weights attempt failed");
-                store.record_attempt(job.id, &e).map_err(|e| e.to_string())?;
-                last_error = e;
-            }
+                if let Err(store_error) = store.record_attempt(job.id, &e) {
+                    tracing::error!(job = job.id, error = %store_error, "cannot record the attempt");
+                }
+                AttemptFailed(e)
+            })
+        }
+    })
+    .await;
+    let finish = |status, hash: Option<&str>| store.finish(job.id, status, hash);
+    match outcome {
+        Ok(Done::Submitted(hash)) => {
+            finish(Status::Succeeded, Some(&hash)).map_err(|e| e.to_string())?;
+            tracing::info!(job = job.id, block = %hash, "weights set");
+            Ok(Done::Submitted(hash))
+        }
+        Ok(Done::AlreadyOnChain) => {
+            finish(Status::Succeeded, None).map_err(|e| e.to_string())?;
+            Ok(Done::AlreadyOnChain)
+        }
+        Ok(Done::Expired) => {
+            finish(Status::Expired, None).map_err(|e| e.to_string())?;
+            tracing::warn!(job = job.id, "weights job expired with its epoch");
+            Ok(Done::Expired)
+        }
+        Ok(Done::Superseded) => Ok(Done::Superseded),
+        Err(AttemptFailed(last)) => {
+            Err(format!("{} attempts failed; the last: {last}", policy.attempts.max(1)))
         }
     }
-    Err(format!("{} attempts failed; the last: {last_error}", policy.attempts.max(1)))
 }
 
 /// One attempt: plan at the head, skip when superseded, expired or already on chain, else
@@ -173,7 +193,7 @@ async fn once(
     state: &Arc<AppState>,
     job: &Job,
     wanted: &BTreeMap<Target, f64>,
-    epoch: &mut Option<Epoch>,
+    epoch: &Mutex<Option<Epoch>>,
 ) -> Result<Done, String> {
     let store = &state.jobs.store;
     let row = store.get(job.id).map_err(|e| e.to_string())?;
@@ -184,13 +204,16 @@ async fn once(
     let plan = Plan::at_head(&state.chain, job.netuid, &job.hotkey, wanted)
         .await
         .map_err(|e| e.to_string())?;
-    let bounds = match *epoch {
+    let known = *epoch.lock().unwrap_or_else(|e| e.into_inner());
+    let bounds = match known {
         Some(e) => e,
         None => {
             let start = job.start_block.unwrap_or(plan.block);
             store.set_start_block(job.id, start).map_err(|e| e.to_string())?;
             let tempo = if plan.tempo == 0 { DEFAULT_TEMPO } else { plan.tempo };
-            *epoch.insert(Epoch::containing(start, job.netuid, tempo))
+            let bounds = Epoch::containing(start, job.netuid, tempo);
+            *epoch.lock().unwrap_or_else(|e| e.into_inner()) = Some(bounds);
+            bounds
         }
     };
     if plan.block > bounds.end {
