@@ -66,6 +66,7 @@ pub struct AppState {
     /// Weights jobs.
     pub jobs: jobs::Jobs,
     signers: Mutex<std::collections::HashMap<String, Arc<crate::writes::Submitter>>>,
+    public_keys: Mutex<std::collections::HashMap<String, [u8; 32]>>,
     latest_block: Ttl,
     head_tx: tokio::sync::watch::Sender<Option<crate::chain::client::Head>>,
     head: tokio::sync::watch::Receiver<Option<crate::chain::client::Head>>,
@@ -92,6 +93,7 @@ impl AppState {
             recent: recent::RecentNeurons::default(),
             jobs,
             signers: Mutex::default(),
+            public_keys: Mutex::default(),
             config,
             chain,
             metrics,
@@ -126,19 +128,25 @@ impl AppState {
         Ok(submitter)
     }
 
-    /// The identity's hotkey, read from its wallet's public key.
+    /// The identity's hotkey, read from its wallet's public key once (like its signer), not
+    /// from disk on every `/self` request.
     pub fn identity_key(&self, name: &str) -> Result<[u8; 32], ApiError> {
+        let lock = || self.public_keys.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(key) = lock().get(name) {
+            return Ok(*key);
+        }
         let identity = self.config.identities.get(name).ok_or_else(ApiError::not_found)?;
         let path = std::path::Path::new(&self.config.wallet_path);
-        crate::wallet::hotkey_public(path, &identity.wallet_name, &identity.hotkey_name).map_err(
-            |e| {
+        let key = crate::wallet::hotkey_public(path, &identity.wallet_name, &identity.hotkey_name)
+            .map_err(|e| {
                 tracing::error!(identity = %name, error = %e, "cannot read the identity's hotkey");
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     format!("Cannot read the hotkey of identity '{name}'."),
                 )
-            },
-        )
+            })?;
+        lock().insert(name.to_string(), key);
+        Ok(key)
     }
 }
 
