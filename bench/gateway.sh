@@ -60,18 +60,35 @@ run() {
   fi
   echo "$out"
 }
+# CPU time (user and system clock ticks, from /proc) of a set of processes.
+ticks() { local u=0 k=0 f; for p in "$@"; do f=($(cut -d' ' -f14,15 "/proc/$p/stat")); u=$((u + f[0])); k=$((k + f[1])); done; echo "$u $k"; }
+# "user+system µs per request (user / system)" for ticks before, ticks after and a wrk output.
+per_request() {
+  local hz n; hz=$(getconf CLK_TCK); n=$(awk '/requests in/ {print $1}' <<<"$5")
+  awk -v u=$(($3 - $1)) -v k=$(($4 - $2)) -v n="$n" -v hz="$hz" \
+    'BEGIN {s = 1e6 / hz / n; printf "%.1f us (user %.1f, system %.1f)", (u + k) * s, u * s, k * s}'
+}
+nginx_workers=$(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')
 echo "response: $(wc -c < "$work/root$path") bytes"
 lite_calls() { grep -c "NeuronInfoRuntimeApi_get_neurons_lite" "$work/devnet.log" || true; }
 calls_before=$(lite_calls)
 start_block=$(curl -sf "http://127.0.0.1:$gateway_port/api/v1/block/latest" | sed 's/.*"number":\([0-9]*\).*/\1/')
 echo "== pylon serve"
+pylon_cpu0=$(ticks "$gateway")
 pylon=$(run "http://127.0.0.1:$gateway_port$path"); echo "$pylon" | grep -E "Requests/sec|Transfer/sec|99%|Latency  "
 end_block=$(curl -sf "http://127.0.0.1:$gateway_port/api/v1/block/latest" | sed 's/.*"number":\([0-9]*\).*/\1/')
 calls_after=$(lite_calls)
+pylon_cpu1=$(ticks "$gateway")
 echo "== nginx (static file, same bytes)"
+# shellcheck disable=SC2086 # one argument per worker pid
+nginx_cpu0=$(ticks $nginx_workers)
 static=$(run "http://127.0.0.1:$nginx_port$path"); echo "$static" | grep -E "Requests/sec|Transfer/sec|99%|Latency  "
+# shellcheck disable=SC2086
+nginx_cpu1=$(ticks $nginx_workers)
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
 echo "== summary"
 echo "throughput ratio pylon/nginx: $(awk -v a="$(rps "$pylon")" -v b="$(rps "$static")" 'BEGIN {printf "%.2f", a/b}')"
+# shellcheck disable=SC2086 # two numbers each
+echo "server CPU per request: pylon $(per_request $pylon_cpu0 $pylon_cpu1 "$pylon"), nginx $(per_request $nginx_cpu0 $nginx_cpu1 "$static")"
 echo "devnet get_neurons_lite calls during the pylon run: $((calls_after - calls_before)) over blocks $start_block..$end_block"
 echo "server RSS after the run: $(( $(ps -o rss= -p "$gateway") / 1024 )) MiB"
