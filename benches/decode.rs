@@ -1,5 +1,5 @@
 //! Benchmark: decoding a 1024-neuron `get_neurons_lite` answer into Pylon's neurons, with the
-//! type information from runtime metadata (what every neurons read does).
+//! type information from runtime metadata, by field name: the path every neurons read takes.
 //!
 //! Run with `cargo bench --bench decode`.
 
@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 use parity_scale_codec::Encode;
-use pylon::chain::types::{decode_lite_raw, decode_neurons_lite};
-use pylon::devnet::genesis::{GenesisConfig, SubnetSpec};
-use pylon::devnet::{genesis, metadata, runtime_api};
+use pylon::chain::types::{NeuronLiteRaw, decode_neurons_lite};
+use pylon_devnet::genesis::{GenesisConfig, SubnetSpec};
+use pylon_devnet::{genesis, metadata, runtime_api};
+use scale_decode::DecodeAsType;
 
 const ROUNDS: usize = 200;
 
@@ -50,9 +51,13 @@ fn main() {
             ms(times[0])
         )
     };
-    let decode = measure(&|| decode_lite_raw(&bytes, type_id, &md.types).expect("decodes").len());
+    let decode = measure(&|| {
+        Vec::<NeuronLiteRaw>::decode_as_type(&mut &bytes[..], type_id, &md.types)
+            .expect("decodes")
+            .len()
+    });
     let full = measure(&|| decode_neurons_lite(&bytes, type_id, &md.types).expect("decodes").len());
     println!("decode get_neurons_lite (1024 neurons, {} bytes), {ROUNDS} rounds", bytes.len());
-    println!("  SCALE decode (shape checked against metadata): {decode}");
+    println!("  SCALE decode by field name (what reads do): {decode}");
     println!("  decode + Pylon neurons (SS58 addresses, floats): {full}");
 }

@@ -11,8 +11,8 @@ use jsonrpsee::core::client::ClientT;
 use jsonrpsee::rpc_params;
 use jsonrpsee::ws_client::{WsClient, WsClientBuilder};
 use parity_scale_codec::Encode;
-use pylon::devnet::genesis::{GenesisConfig, SubnetSpec};
-use pylon::devnet::{self, DevnetConfig, runtime_api};
+use pylon_devnet::genesis::{GenesisConfig, SubnetSpec};
+use pylon_devnet::{self, DevnetConfig, runtime_api};
 
 const NEURONS: u16 = 1024;
 const LATENCY_CALLS: usize = 2000;
@@ -41,7 +41,7 @@ fn main() {
         let args = 1u16.encode();
         let mut cold = Vec::new();
         for _ in 0..3 {
-            let world = devnet::genesis::build(&genesis());
+            let world = pylon_devnet::genesis::build(&genesis());
             let t = Instant::now();
             let answer = runtime_api::call(
                 &runtime,
@@ -56,7 +56,7 @@ fn main() {
         }
         cold.sort();
 
-        let net = devnet::start(DevnetConfig {
+        let net = pylon_devnet::start(DevnetConfig {
             listen: "127.0.0.1:0".parse().expect("addr"),
             genesis: genesis(),
             ..DevnetConfig::default()

@@ -1,20 +1,20 @@
 //! Pylon: a gateway and command-line tool for the Bittensor subtensor chain.
 //!
-//! - [`devnet`]: a simulated subtensor node speaking the real JSON-RPC protocol;
+//! - `pylon_devnet` (the `devnet` package of this workspace): a simulated subtensor node
+//!   speaking the real JSON-RPC protocol, run by `pylon devnet` and `pylon serve --devnet`;
 //! - [`cli`]: the `pylon` command line;
 //! - [`network`]: network names and endpoints.
 
 pub mod chain;
 pub mod cli;
 pub mod config;
-pub mod devnet;
 pub mod network;
 pub mod output;
 pub mod retry;
 pub mod server;
 pub mod ss58;
 pub mod telemetry;
-pub mod timelock;
+pub use pylon_timelock as timelock;
 pub mod wallet;
 pub mod weights;
 pub mod writes;

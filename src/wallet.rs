@@ -194,12 +194,12 @@ mod tests {
     fn devnet_wallet_hotkeys_load() {
         use sp_core::Pair as _;
         let dir = tempfile::tempdir().expect("dir");
-        let config = crate::devnet::genesis::GenesisConfig::default();
-        let world = crate::devnet::genesis::build(&crate::devnet::genesis::GenesisConfig {
+        let config = pylon_devnet::genesis::GenesisConfig::default();
+        let world = pylon_devnet::genesis::build(&pylon_devnet::genesis::GenesisConfig {
             subnets: vec![config.subnets[2].clone()],
             ..config
         });
-        crate::devnet::wallet::write(dir.path(), &world).expect("written");
+        pylon_devnet::wallet::write(dir.path(), &world).expect("written");
         let validator =
             world.subnets[&3].neurons.iter().find(|n| n.validator_permit).expect("validator");
         let name = format!("sn3-uid{}", validator.uid);

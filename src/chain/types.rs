@@ -287,84 +287,16 @@ impl NeuronLiteRaw {
     }
 }
 
-/// The runtime's `NeuronInfoLite` as finney (spec 393) lays it out, decodable without type
-/// information.
-type KnownLite = crate::devnet::mirror::pallet_subtensor::rpc_info::neuron_info::NeuronInfoLite<
-    crate::devnet::mirror::sp_core::crypto::AccountId32,
->;
-
-/// Whether type `type_id` of the node's metadata is exactly `Vec<KnownLite>`.
-fn is_known_lite_vec(type_id: u32, types: &scale_info::PortableRegistry) -> bool {
-    use std::sync::OnceLock;
-    static KNOWN: OnceLock<(scale_info::PortableRegistry, u32)> = OnceLock::new();
-    let (known, id) = KNOWN.get_or_init(|| {
-        let mut registry = scale_info::Registry::new();
-        let id = registry.register_type(&scale_info::meta_type::<Vec<KnownLite>>()).id;
-        let mut portable: scale_info::PortableRegistry = registry.into();
-        for ty in &mut portable.types {
-            crate::devnet::mirror::strip_mirror_prefix(&mut ty.ty.path.segments);
-        }
-        (portable, id)
-    });
-    crate::devnet::conformance::same_shape(known, *id, types, type_id)
-}
-
-impl From<KnownLite> for NeuronLiteRaw {
-    fn from(n: KnownLite) -> Self {
-        let axon = n.axon_info;
-        NeuronLiteRaw {
-            hotkey: n.hotkey.0,
-            coldkey: n.coldkey.0,
-            uid: n.uid,
-            active: n.active,
-            axon_info: AxonRaw {
-                ip: axon.ip,
-                port: axon.port,
-                ip_type: axon.ip_type,
-                protocol: axon.protocol,
-            },
-            stake: n.stake.into_iter().map(|(a, c)| (a.0, c.0)).collect(),
-            rank: n.rank,
-            emission: n.emission,
-            incentive: n.incentive,
-            consensus: n.consensus,
-            trust: n.trust,
-            validator_trust: n.validator_trust,
-            dividends: n.dividends,
-            last_update: n.last_update,
-            validator_permit: n.validator_permit,
-            pruning_score: n.pruning_score,
-        }
-    }
-}
-
-/// Decodes a SCALE `Vec<NeuronInfoLite>` (type `type_id` of `types`): directly when the node's
-/// type has the known finney shape, else by field name through the type information (which
-/// tolerates added fields and newtype-wrapped numbers).
-pub fn decode_lite_raw(
-    bytes: &[u8],
-    type_id: u32,
-    types: &scale_info::PortableRegistry,
-) -> Result<Vec<NeuronLiteRaw>, scale_decode::Error> {
-    if is_known_lite_vec(type_id, types) {
-        let mut input = bytes;
-        if let Ok(known) = <Vec<KnownLite> as parity_scale_codec::Decode>::decode(&mut input)
-            && input.is_empty()
-        {
-            return Ok(known.into_iter().map(NeuronLiteRaw::from).collect());
-        }
-    }
-    Vec::<NeuronLiteRaw>::decode_as_type(&mut &bytes[..], type_id, types)
-}
-
-/// Decodes a `get_neurons_lite` answer into neurons without the stake triple (see
-/// [`decode_lite_raw`]); SS58 addresses are formatted here.
+/// Decodes a SCALE `Vec<NeuronInfoLite>` (type `type_id` of `types`) by field name, as every
+/// neurons read does (added fields are ignored, newtype-wrapped numbers accepted), into neurons
+/// without the stake triple; SS58 addresses are formatted here.
 pub fn decode_neurons_lite(
     bytes: &[u8],
     type_id: u32,
     types: &scale_info::PortableRegistry,
 ) -> Result<Vec<Neuron>, scale_decode::Error> {
-    Ok(decode_lite_raw(bytes, type_id, types)?.into_iter().map(|n| n.into_neuron(None)).collect())
+    let raw = Vec::<NeuronLiteRaw>::decode_as_type(&mut &bytes[..], type_id, types)?;
+    Ok(raw.into_iter().map(|n| n.into_neuron(None)).collect())
 }
 
 #[cfg(test)]
@@ -393,38 +325,6 @@ mod tests {
         let bytes = Newer { dividends: PerU16(32768), added_later: 1 }.encode();
         let got = Wanted::decode_as_type(&mut &bytes[..], id, &types).expect("decodes");
         assert_eq!(got.dividends, 32768);
-    }
-
-    /// The direct decoding of the known shape and the by-name decoding agree.
-    #[test]
-    fn both_decoding_paths_agree_on_devnet_neurons() {
-        use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
-        let RuntimeMetadataPrefixed(_, RuntimeMetadata::V15(md)) =
-            crate::devnet::metadata::v15_prefixed()
-        else {
-            panic!("V15 expected");
-        };
-        let api = md.apis.iter().find(|a| a.name == "NeuronInfoRuntimeApi").expect("api");
-        let id = api.methods.iter().find(|m| m.name == "get_neurons_lite").expect("m").output.id;
-        assert!(is_known_lite_vec(id, &md.types), "the devnet serves the known shape");
-        let spec = crate::devnet::genesis::GenesisConfig::default();
-        let world = crate::devnet::genesis::build(&crate::devnet::genesis::GenesisConfig {
-            subnets: vec![spec.subnets[2].clone()],
-            ..spec
-        });
-        let rt = crate::devnet::runtime_api::Runtime::new();
-        let method = "NeuronInfoRuntimeApi_get_neurons_lite";
-        let hex = crate::devnet::runtime_api::call(&rt, &world, 1, method, &3u16.encode())
-            .expect("answers");
-        let bytes = hex::decode(&hex[2..]).expect("hex");
-        let fast = decode_lite_raw(&bytes, id, &md.types).expect("fast path");
-        let slow = Vec::<NeuronLiteRaw>::decode_as_type(&mut &bytes[..], id, &md.types)
-            .expect("by-name path");
-        assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
-        assert_eq!(fast.len(), 16);
-        // A type of another shape is not taken for the known one.
-        let other = api.methods.iter().find(|m| m.name == "get_neurons").expect("m").output.id;
-        assert!(!is_known_lite_vec(other, &md.types));
     }
 
     #[test]

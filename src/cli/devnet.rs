@@ -8,8 +8,8 @@ use anyhow::Context;
 use clap::Args;
 
 use super::CliError;
-use crate::devnet::{self, DevnetConfig, genesis::GenesisConfig};
 use crate::output;
+use pylon_devnet::{self, DevnetConfig, genesis::GenesisConfig};
 
 /// Options of `pylon devnet`.
 #[derive(Debug, Args)]
@@ -43,7 +43,7 @@ pub struct DevnetArgs {
     /// Which runtime to impersonate: `current` (with get_subnet_hyperparams_v3 and
     /// get_next_epoch_start_block) or `spec393` (exactly finney spec 393's runtime APIs).
     #[arg(long, value_enum, default_value = "current")]
-    pub runtime: crate::devnet::metadata::RuntimeFlavor,
+    pub runtime: pylon_devnet::metadata::RuntimeFlavor,
 }
 
 /// A positive duration such as `1s`, `250ms` or `2m`.
@@ -70,7 +70,7 @@ impl DevnetArgs {
             runtime: self.runtime,
         };
         let subnets = config.genesis.subnets.clone();
-        let net = devnet::start(config).await.context("cannot start the devnet")?;
+        let net = pylon_devnet::start(config).await.context("cannot start the devnet")?;
         output::result_line(&format!("devnet ready at {}", net.url()));
         for s in &subnets {
             let cr = if s.commit_reveal { "commit-reveal" } else { "direct weights" };

@@ -27,7 +27,7 @@ pub fn load_config() -> Result<ServerConfig, CliError> {
 /// Runs the gateway with `config` (logging and Sentry are set up by `main`).
 pub async fn run(mut config: ServerConfig, args: ServeArgs) -> Result<(), CliError> {
     let _devnet = if args.devnet {
-        let net = crate::devnet::start(crate::devnet::DevnetConfig {
+        let net = pylon_devnet::start(pylon_devnet::DevnetConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             ..Default::default()
         })

@@ -134,7 +134,7 @@ fn the_wallet_holds_loadable_validator_hotkeys() {
     let pair = sp_core::sr25519::Pair::from_seed_slice(&seed).expect("a valid mini secret");
     assert_eq!(format!("0x{}", hex::encode(pair.public().0)), file["publicKey"].as_str().unwrap());
     assert_eq!(file["accountId"], file["publicKey"]);
-    let expected = pylon::devnet::keys::account(&pylon::devnet::keys::derive(name));
-    assert_eq!(file["ss58Address"], pylon::devnet::keys::ss58(&expected));
+    let expected = pylon_devnet::keys::account(&pylon_devnet::keys::derive(name));
+    assert_eq!(file["ss58Address"], pylon_devnet::keys::ss58(&expected));
     assert!(dir.path().join("devnet/coldkeypub.txt").is_file());
 }

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use crate::common::{devnet, pylon, validator, wait_for_block};
 use pylon::chain::signer::HotkeySigner;
 use pylon::chain::{ChainClient, ChainConfig};
-use pylon::devnet::keys;
 use pylon::network::Network;
 use pylon::weights::Target;
 use pylon::writes::plan::Plan;
 use pylon::writes::{Submitter, calls, commit};
+use pylon_devnet::keys;
 
 fn text(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

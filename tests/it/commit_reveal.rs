@@ -5,10 +5,10 @@
 use std::time::Duration;
 
 use crate::common::{devnet, pylon, wait_for_block};
-use pylon::devnet::keys;
+use pylon_devnet::keys;
 
 /// A devnet whose commit-reveal subnet 2 has `tempo` and no weights rate limit.
-async fn cr_devnet(wallets: &std::path::Path, tempo: u16) -> pylon::devnet::Devnet {
+async fn cr_devnet(wallets: &std::path::Path, tempo: u16) -> pylon_devnet::Devnet {
     devnet(100, |c| {
         c.wallet_dir = Some(wallets.to_path_buf());
         for spec in c.genesis.subnets.iter_mut().filter(|s| s.netuid == 2) {

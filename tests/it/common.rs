@@ -5,8 +5,8 @@ use std::time::Duration;
 use std::sync::Arc;
 
 use pylon::config::ServerConfig;
-use pylon::devnet::{self, Devnet, DevnetConfig};
 use pylon::server::{AppState, serve_on};
+use pylon_devnet::{self, Devnet, DevnetConfig};
 
 /// Starts a devnet on a free loopback port with fast blocks.
 pub async fn devnet(block_time_ms: u64, configure: impl FnOnce(&mut DevnetConfig)) -> Devnet {
@@ -16,7 +16,7 @@ pub async fn devnet(block_time_ms: u64, configure: impl FnOnce(&mut DevnetConfig
         ..DevnetConfig::default()
     };
     configure(&mut config);
-    devnet::start(config).await.expect("devnet starts")
+    pylon_devnet::start(config).await.expect("devnet starts")
 }
 
 /// Waits until the devnet's best block reaches `number`.

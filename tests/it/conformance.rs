@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 use parity_scale_codec::Decode;
-use pylon::devnet::{
+use pylon_devnet::{
     conformance,
     metadata::{EncodedMetadata, RuntimeFlavor},
 };
@@ -46,7 +46,7 @@ fn devnet_metadata_matches_finney() {
     let report = conformance::compare(&dev, &reference);
     // The spec-393 flavor serves exactly the reference's runtime APIs: none is skipped.
     let RuntimeMetadataPrefixed(_, RuntimeMetadata::V15(legacy)) =
-        pylon::devnet::metadata::v15_for(RuntimeFlavor::Spec393)
+        pylon_devnet::metadata::v15_for(RuntimeFlavor::Spec393)
     else {
         panic!("V15 expected");
     };
@@ -70,7 +70,7 @@ fn devnet_metadata_matches_finney() {
 fn conformance_reports_a_changed_index_and_hasher() {
     let Some(reference) = reference() else { return };
     let RuntimeMetadataPrefixed(_, RuntimeMetadata::V15(mut dev)) =
-        pylon::devnet::metadata::v15_prefixed()
+        pylon_devnet::metadata::v15_prefixed()
     else {
         panic!("devnet built something other than V15");
     };

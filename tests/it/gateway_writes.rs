@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::common::{devnet, gateway, validator, wait_for_block};
-use pylon::devnet::{Devnet, keys};
+use pylon_devnet::{Devnet, keys};
 
 const TOKEN: &str = "sn-token";
 

@@ -6,9 +6,9 @@ use std::time::Duration;
 use crate::common::{devnet, free_port, serve_command, wait_for_block, wait_up};
 use pylon::chain::signer::HotkeySigner;
 use pylon::chain::{ChainClient, ChainConfig};
-use pylon::devnet::keys;
 use pylon::network::Network;
 use pylon::writes::{Submitter, calls};
+use pylon_devnet::keys;
 
 fn serve(
     port: u16,

@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use crate::common::{devnet, wait_for_block};
-use pylon::devnet::keys;
+use pylon_devnet::keys;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn substrate_interface_reads_storage_blocks_and_events() {

@@ -40,8 +40,8 @@ async fn the_python_client_reads_through_the_gateway() {
         ("PYLON_DATABASE_PATH", dir.path().join("pylon.db").display().to_string()),
     ];
     let config = ServerConfig::from_vars(vars.map(|(k, v)| (k.to_string(), v))).expect("config");
-    let own_hotkey = pylon::devnet::keys::ss58(&pylon::devnet::keys::account(
-        &pylon::devnet::keys::derive(&format!("sn1-uid{own}")),
+    let own_hotkey = pylon_devnet::keys::ss58(&pylon_devnet::keys::account(
+        &pylon_devnet::keys::derive(&format!("sn1-uid{own}")),
     ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -131,7 +131,7 @@ async fn the_python_client_reads_through_the_gateway() {
         subnet
             .neurons
             .iter()
-            .find(|n| pylon::devnet::keys::ss58(&n.hotkey) == text)
+            .find(|n| pylon_devnet::keys::ss58(&n.hotkey) == text)
             .expect("registered")
             .uid
     };

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use crate::common::{devnet, wait_for_block};
 use pylon::chain::{BlockAt, ChainClient, ChainConfig, reads};
-use pylon::devnet::{Devnet, DevnetConfig, keys};
 use pylon::network::Network;
+use pylon_devnet::{Devnet, DevnetConfig, keys};
 
 /// Runs `pylon --network URL ARGS` off the async runtime.
 async fn pylon(url: &str, args: &[&str]) -> Output {
@@ -186,7 +186,7 @@ async fn hyperparams_block_commitments_certificates_weights() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn hyperparams_fall_back_to_v2_on_a_spec_393_runtime() {
-    use pylon::devnet::metadata::RuntimeFlavor;
+    use pylon_devnet::metadata::RuntimeFlavor;
     let current = devnet(100, |_| {}).await;
     let legacy = devnet(100, |c| c.runtime = RuntimeFlavor::Spec393).await;
     let v3 = json(&pylon(&current.url(), &["hyperparams", "--netuid", "2", "-o", "json"]).await);

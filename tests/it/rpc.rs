@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::common::{devnet, wait_for_block};
-use pylon::devnet::{
+use pylon_devnet::{
     keys,
     metadata::{EncodedMetadata, RuntimeFlavor},
     storage,
@@ -199,7 +199,7 @@ async fn a_pruned_devnet_answers_old_state_like_a_lite_node() {
 
 #[tokio::test]
 async fn two_devnets_with_one_seed_and_genesis_time_make_the_same_blocks() {
-    let same = |c: &mut pylon::devnet::DevnetConfig| {
+    let same = |c: &mut pylon_devnet::DevnetConfig| {
         c.genesis.seed = 42;
         c.genesis_timestamp_ms = Some(1_767_225_600_000);
     };

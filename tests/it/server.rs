@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::common::{devnet, gateway, wait_for_block};
-use pylon::devnet::keys;
+use pylon_devnet::keys;
 
 pub(crate) const IDENTITY: [(&str, &str); 5] = [
     ("PYLON_IDENTITIES", r#"["sn1"]"#),

@@ -11,7 +11,7 @@ use crate::common::{
     devnet, free_port, gateway, serve_command, validator, wait_for_block, wait_up,
 };
 use crate::server::{IDENTITY, detail, get};
-use pylon::devnet::keys;
+use pylon_devnet::keys;
 
 /// A stand-in Sentry that counts the envelopes it receives.
 async fn fake_sentry() -> (String, Arc<std::sync::atomic::AtomicUsize>) {
@@ -170,7 +170,7 @@ async fn finalized_reads_are_cached_and_concurrent_misses_coalesce() {
 #[tokio::test(flavor = "multi_thread")]
 async fn reads_answer_502_while_the_chain_is_down_and_recover_when_it_returns() {
     let genesis =
-        |c: &mut pylon::devnet::DevnetConfig| c.genesis_timestamp_ms = Some(1_767_225_600_000);
+        |c: &mut pylon_devnet::DevnetConfig| c.genesis_timestamp_ms = Some(1_767_225_600_000);
     let first = devnet(100, genesis).await;
     let addr = first.addr;
     let gw = gateway(&first, &[]).await;
@@ -267,7 +267,7 @@ async fn recent_neurons_are_refreshed_in_the_background_and_refused_when_stale()
 
 #[tokio::test(flavor = "multi_thread")]
 async fn archive_fallbacks_are_counted() {
-    let same = |c: &mut pylon::devnet::DevnetConfig| {
+    let same = |c: &mut pylon_devnet::DevnetConfig| {
         c.genesis.seed = 5;
         c.genesis_timestamp_ms = Some(1_767_225_600_000);
     };

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 
 use crate::common::{devnet, gateway};
-use pylon::devnet::keys;
+use pylon_devnet::keys;
 
 const SNAPSHOT: &str = "tests/snapshots/gateway.json";
 

@@ -4,7 +4,7 @@ use scale_decode::DecodeAsType;
 use subxt::{OnlineClient, SubstrateConfig, dynamic};
 
 use crate::common::{devnet, wait_for_block};
-use pylon::devnet::keys;
+use pylon_devnet::keys;
 
 #[derive(Debug, DecodeAsType)]
 struct NeuronLite {

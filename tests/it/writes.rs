@@ -6,7 +6,7 @@ use subxt::{OnlineClient, SubstrateConfig};
 
 use crate::common::{devnet, pylon, validator, wait_for_block};
 use pylon::chain::signer::HotkeySigner;
-use pylon::devnet::keys;
+use pylon_devnet::keys;
 
 async fn submit(
     api: &OnlineClient<SubstrateConfig>,

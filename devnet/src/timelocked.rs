@@ -11,7 +11,7 @@ use super::mirror::primitive_types::H256;
 use super::mirror::sp_core::crypto::AccountId32;
 use super::mirror::sp_runtime::DispatchError;
 use super::state::{Subnet, World};
-use crate::timelock::{Beacon, Drand, WeightsPayload, decrypt};
+use pylon_timelock::{Beacon, Drand, WeightsPayload, decrypt};
 
 /// Pulses kept on chain (older ones are pruned).
 pub const KEPT_PULSES: u64 = 512;

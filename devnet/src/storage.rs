@@ -110,7 +110,7 @@ pub fn world_storage(world: &World) -> Arc<StorageMap> {
                 let pulse = Pulse {
                     round: *round,
                     randomness: BoundedVec::<u8, Bound>::new(
-                        crate::timelock::randomness(signature).to_vec(),
+                        pylon_timelock::randomness(signature).to_vec(),
                     ),
                     signature: BoundedVec::new(signature.clone()),
                 };

@@ -2,7 +2,7 @@
 //!
 //! Each module here is named after the crate and module that defines the real type (for example
 //! `pallet_subtensor::rpc_info::neuron_info`), so that the scale-info paths derived from these
-//! types equal the real ones once [`strip_mirror_prefix`] removes `pylon::devnet::mirror::`.
+//! types equal the real ones once [`strip_mirror_prefix`] removes `pylon_devnet::mirror::`.
 //! Field names, field order, compact-ness and variant indices follow finney (spec 393); the
 //! conformance test in `tests/it/conformance.rs` checks them against real metadata.
 
@@ -50,9 +50,9 @@ pub mod substrate_fixed;
 pub mod substrate_typenum;
 
 /// The path segments every mirror type starts with before rewriting.
-pub const MIRROR_PREFIX: [&str; 3] = ["pylon", "devnet", "mirror"];
+pub const MIRROR_PREFIX: [&str; 2] = ["pylon_devnet", "mirror"];
 
-/// Removes the `pylon::devnet::mirror` prefix from a type path, if present.
+/// Removes the `pylon_devnet::mirror` prefix from a type path, if present.
 pub fn strip_mirror_prefix(segments: &mut Vec<String>) {
     if segments.len() > MIRROR_PREFIX.len()
         && segments.iter().zip(MIRROR_PREFIX).all(|(s, p)| s == p)

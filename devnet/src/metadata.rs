@@ -44,7 +44,7 @@ impl RuntimeFlavor {
     /// Whether this runtime has `api_method` (e.g. `SubnetInfoRuntimeApi_get_next_epoch_start_block`).
     pub fn has_method(self, api: &str, method: &str) -> bool {
         self == RuntimeFlavor::Current
-            || !crate::devnet::conformance::NEWER_THAN_REFERENCE.contains(&(api, method))
+            || !crate::conformance::NEWER_THAN_REFERENCE.contains(&(api, method))
     }
 }
 

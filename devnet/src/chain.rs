@@ -103,8 +103,8 @@ pub struct Chain {
     finalized_heads: broadcast::Sender<Arc<Block>>,
     calls: std::sync::Mutex<HashMap<String, u64>>,
     pool: std::sync::Mutex<Vec<super::pool::Submitted>>,
-    beacon: crate::timelock::Beacon,
-    drand: crate::timelock::Drand,
+    beacon: pylon_timelock::Beacon,
+    drand: pylon_timelock::Drand,
 }
 
 impl Chain {
@@ -116,11 +116,11 @@ impl Chain {
         by_hash.insert(genesis.hash, 0);
         let (new_heads, _) = broadcast::channel(64);
         let (finalized_heads, _) = broadcast::channel(64);
-        let beacon = crate::timelock::Beacon::from_seed(config.drand_seed);
-        let drand = crate::timelock::Drand {
+        let beacon = pylon_timelock::Beacon::from_seed(config.drand_seed);
+        let drand = pylon_timelock::Drand {
             public_key: beacon.public_key(),
             genesis: config.genesis_timestamp_ms / 1000,
-            period: crate::timelock::QUICKNET_PERIOD,
+            period: pylon_timelock::QUICKNET_PERIOD,
         };
         Self {
             beacon,
@@ -215,7 +215,7 @@ impl Chain {
 
     /// The devnet's drand network (its beacon's public key, genesis at block 0, quicknet's
     /// period): what a client encrypts commit-reveal commits to.
-    pub fn drand(&self) -> &crate::timelock::Drand {
+    pub fn drand(&self) -> &pylon_timelock::Drand {
         &self.drand
     }
 
