@@ -10,16 +10,15 @@ use sp_crypto_hashing::blake2_256;
 use tokio::sync::broadcast;
 
 use super::metadata::BLOCK_HASH_COUNT;
-use super::mirror::frame_support::dispatch::{DispatchClass, Pays};
 use super::mirror::frame_system::{
     DispatchEventInfo, EventRecord, Phase, pallet::Event as SystemEvent,
 };
 use super::mirror::node_subtensor_runtime::{Runtime as R, RuntimeCall, RuntimeEvent};
 use super::mirror::pallet_timestamp::pallet::Call as TimestampCall;
 use super::mirror::primitive_types::H256;
+use super::mirror::sp_core::crypto::AccountId32;
 use super::mirror::sp_runtime::generic::digest::{Digest, DigestItem};
 use super::mirror::sp_runtime::generic::header::Header as MirrorHeader;
-use super::mirror::sp_weights::weight_v2::Weight;
 use super::runtime_api::Runtime;
 use super::state::World;
 use super::storage::{self, Part, StorageMap};
@@ -182,16 +181,69 @@ impl Chain {
         Ok(block)
     }
 
-    /// Counts one `state_call` of `method` (for tests and diagnostics).
-    pub fn count_call(&self, method: &str) {
-        tracing::debug!(target: "pylon::devnet::calls", method, "state_call");
-        let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
-        *calls.entry(method.to_string()).or_default() += 1;
+    /// Answers `state_call(method, data)` at `block`. Calls of the runtime's own methods are
+    /// counted (for tests and diagnostics); unknown names are not, so the counter stays bounded.
+    pub fn call(
+        &self,
+        block: &Block,
+        method: &str,
+        data: &[u8],
+    ) -> Result<Arc<str>, super::runtime_api::CallError> {
+        if self.runtime.knows(method) {
+            tracing::debug!(target: "pylon::devnet::calls", method, "state_call");
+            let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+            *calls.entry(method.to_string()).or_default() += 1;
+        }
+        super::runtime_api::call(&self.runtime, &block.world, u64::from(block.number), method, data)
     }
 
     /// How many `state_call`s of `method` were answered.
     pub fn call_count(&self, method: &str) -> u64 {
         self.calls.lock().unwrap_or_else(|e| e.into_inner()).get(method).copied().unwrap_or(0)
+    }
+
+    /// The extrinsics waiting in the pool for the next block.
+    pub fn pending(&self) -> Vec<Vec<u8>> {
+        let pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        pool.iter().map(|t| t.bytes.clone()).collect()
+    }
+
+    /// The account's next nonce counting its transactions in the pool, as
+    /// `system_accountNextIndex` reports it.
+    pub fn next_nonce(&self, account: &AccountId32) -> u32 {
+        let pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        let pending = pool.iter().filter(|t| t.signer == *account).count() as u32;
+        self.best().world.nonce(account) + pending
+    }
+
+    /// Every storage entry whose value differs between the states after `from` and `to`, in
+    /// key order (`None` for a removed entry).
+    pub fn changes(&self, from: &Block, to: &Block) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
+        let mut out = Vec::new();
+        storage::diff(from.overlay(self), to.overlay(self), &mut out);
+        if !Arc::ptr_eq(&from.world, &to.world) {
+            let (a, b) = (&from.world, &to.world);
+            storage::diff(&storage::world_storage(a), &storage::world_storage(b), &mut out);
+            let empty = StorageMap::new();
+            let netuids: std::collections::BTreeSet<u16> =
+                a.subnets.keys().chain(b.subnets.keys()).copied().collect();
+            for netuid in netuids {
+                match (a.subnets.get(&netuid), b.subnets.get(&netuid)) {
+                    (Some(x), Some(y)) if Arc::ptr_eq(x, y) => {}
+                    (x, y) => {
+                        let x = x.map(|s| storage::subnet_storage(s));
+                        let y = y.map(|s| storage::subnet_storage(s));
+                        storage::diff(
+                            x.as_deref().unwrap_or(&empty),
+                            y.as_deref().unwrap_or(&empty),
+                            &mut out,
+                        );
+                    }
+                }
+            }
+        }
+        out.sort();
+        out
     }
 
     /// Subscribes to new best blocks.
@@ -254,18 +306,19 @@ impl Chain {
         let now = self.config.genesis_timestamp_ms + u64::from(number) * self.block_time_ms();
         let inherent = RuntimeCall::Timestamp(TimestampCall::<R>::set { now });
         let mut extrinsics = vec![unsigned_extrinsic(&inherent)];
-        let info = |class| DispatchEventInfo {
-            weight: Weight { ref_time: 6_208_000, proof_size: 1_493 },
-            class,
-            pays_fee: Pays::Yes,
+        let info = |call: &RuntimeCall, signed: bool| {
+            let (weight, class, pays_fee) = super::fees::dispatch_info(call, signed);
+            DispatchEventInfo { weight, class, pays_fee }
         };
         let record = |index: u32, event| EventRecord {
             phase: Phase::ApplyExtrinsic(index),
             event,
             topics: Vec::<H256>::new(),
         };
-        let success = |class| {
-            RuntimeEvent::System(SystemEvent::<R>::ExtrinsicSuccess { dispatch_info: info(class) })
+        let success = |call: &RuntimeCall, signed: bool| {
+            RuntimeEvent::System(SystemEvent::<R>::ExtrinsicSuccess {
+                dispatch_info: info(call, signed),
+            })
         };
         let (initialized, init_events) = self.initialize(world, u64::from(number), now);
         world = initialized;
@@ -277,7 +330,7 @@ impl Chain {
                 topics: Vec::<H256>::new(),
             })
             .collect();
-        events.push(record(0, success(DispatchClass::Mandatory)));
+        events.push(record(0, success(&inherent, false)));
         let pooled = std::mem::take(&mut *self.pool.lock().unwrap_or_else(|e| e.into_inner()));
         if !pooled.is_empty() {
             let mut next = world.successor();
@@ -287,12 +340,12 @@ impl Chain {
                 match super::dispatch::apply(&mut next, &tx.signer, &tx.call, u64::from(number)) {
                     Ok(emitted) => {
                         events.extend(emitted.into_iter().map(|e| record(index, e)));
-                        events.push(record(index, success(DispatchClass::Normal)));
+                        events.push(record(index, success(&tx.call, true)));
                     }
                     Err(dispatch_error) => {
                         let failed = SystemEvent::<R>::ExtrinsicFailed {
                             dispatch_error,
-                            dispatch_info: info(DispatchClass::Normal),
+                            dispatch_info: info(&tx.call, true),
                         };
                         events.push(record(index, RuntimeEvent::System(failed)));
                     }

@@ -9,6 +9,7 @@ pub mod chain;
 pub mod conformance;
 pub mod dispatch;
 pub mod epoch;
+pub mod fees;
 pub mod genesis;
 pub mod keys;
 pub mod metadata;
@@ -166,6 +167,7 @@ pub async fn start(config: DevnetConfig) -> Result<Devnet, DevnetError> {
     let server_config = ServerConfig::builder()
         .max_response_body_size(64 * 1024 * 1024)
         .max_connections(1024)
+        .set_id_provider(rpc::SubscriptionIds::default())
         .build();
     let server = Server::builder()
         .set_config(server_config)

@@ -82,13 +82,38 @@ fn era_birth(first: u8, second: u8, current: u64) -> u64 {
     (current.max(phase) - phase) / period * period + phase
 }
 
-/// Decodes and checks `bytes` (an encoded extrinsic with its length prefix) against the best
-/// block of `chain`, counting `pending` transactions of the same signer.
-pub fn admit(
-    chain: &Chain,
-    bytes: &[u8],
-    pending: impl Fn(&AccountId32) -> u32,
-) -> Result<Submitted, PoolError> {
+/// A decoded extrinsic.
+pub struct Decoded<'a> {
+    /// The signer, signature, era, nonce, tip, metadata-hash mode and the encoded extension
+    /// data, for a signed extrinsic.
+    pub signed: Option<Signed<'a>>,
+    /// The call's encoding.
+    pub call_bytes: &'a [u8],
+    /// The call.
+    pub call: RuntimeCall,
+}
+
+/// What a signed extrinsic carries besides its call.
+pub struct Signed<'a> {
+    /// The signer (a hotkey).
+    pub signer: AccountId32,
+    /// The sr25519 signature.
+    pub signature: [u8; 64],
+    /// The mortality.
+    pub era: Era,
+    /// The nonce.
+    pub nonce: u32,
+    /// The tip, in rao.
+    pub tip: u64,
+    /// `CheckMetadataHash`'s mode.
+    pub mode: Mode,
+    /// The encoded extension data (what the signature covers after the call).
+    pub extra: &'a [u8],
+}
+
+/// Decodes `bytes`, an encoded extrinsic with its length prefix (v4, signed or bare), with the
+/// devnet's types.
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, PoolError> {
     let bad = |e: &dyn std::fmt::Display| PoolError::BadFormat(e.to_string());
     let mut input = bytes;
     let len = Compact::<u32>::decode(&mut input).map_err(|e| bad(&e))?.0 as usize;
@@ -99,28 +124,50 @@ pub fn admit(
         )));
     }
     let version = u8::decode(&mut input).map_err(|e| bad(&e))?;
-    if version != 0x84 {
-        return Err(PoolError::Invalid("Transaction call is not expected"));
-    }
-    let MultiAddress::Id(signer) = Address::decode(&mut input).map_err(|e| bad(&e))? else {
-        return Err(PoolError::Invalid("Invalid signing address"));
+    let signed = match version {
+        0x04 => None,
+        0x84 => {
+            let MultiAddress::Id(signer) = Address::decode(&mut input).map_err(|e| bad(&e))? else {
+                return Err(PoolError::Invalid("Invalid signing address"));
+            };
+            let MultiSignature::Sr25519(signature) =
+                MultiSignature::decode(&mut input).map_err(|e| bad(&e))?
+            else {
+                return Err(PoolError::Invalid("Transaction has a bad signature"));
+            };
+            let extra_start = input;
+            let era = Era::decode(&mut input).map_err(|e| bad(&e))?;
+            let nonce = Compact::<u32>::decode(&mut input).map_err(|e| bad(&e))?.0;
+            let tip = Compact::<u64>::decode(&mut input).map_err(|e| bad(&e))?.0;
+            let mode = Mode::decode(&mut input).map_err(|e| bad(&e))?;
+            let extra = &extra_start[..extra_start.len() - input.len()];
+            Some(Signed { signer, signature, era, nonce, tip, mode, extra })
+        }
+        other => {
+            return Err(PoolError::BadFormat(format!(
+                "unsupported extrinsic version byte 0x{other:02x}"
+            )));
+        }
     };
-    let MultiSignature::Sr25519(signature) =
-        MultiSignature::decode(&mut input).map_err(|e| bad(&e))?
-    else {
-        return Err(PoolError::Invalid("Transaction has a bad signature"));
-    };
-    let extra_start = input;
-    let era = Era::decode(&mut input).map_err(|e| bad(&e))?;
-    let nonce = Compact::<u32>::decode(&mut input).map_err(|e| bad(&e))?.0;
-    let _tip = Compact::<u64>::decode(&mut input).map_err(|e| bad(&e))?;
-    let mode = Mode::decode(&mut input).map_err(|e| bad(&e))?;
-    let extra = &extra_start[..extra_start.len() - input.len()];
     let call_bytes = input;
     let call = RuntimeCall::decode(&mut input).map_err(|e| bad(&e))?;
     if !input.is_empty() {
         return Err(PoolError::BadFormat(format!("{} bytes after the call", input.len())));
     }
+    Ok(Decoded { signed, call_bytes, call })
+}
+
+/// Decodes and checks `bytes` (an encoded extrinsic with its length prefix) against the best
+/// block of `chain`, counting `pending` transactions of the same signer.
+pub fn admit(
+    chain: &Chain,
+    bytes: &[u8],
+    pending: impl Fn(&AccountId32) -> u32,
+) -> Result<Submitted, PoolError> {
+    let Decoded { signed, call_bytes, call } = decode(bytes)?;
+    let Some(Signed { signer, signature, era, nonce, mode, extra, .. }) = signed else {
+        return Err(PoolError::Invalid("Transaction call is not expected"));
+    };
     let best = chain.best();
     let checkpoint = match era {
         Era::Immortal => chain.genesis().hash,

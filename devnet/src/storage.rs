@@ -132,6 +132,21 @@ pub fn world_storage(world: &World) -> Arc<StorageMap> {
         .clone()
 }
 
+/// Appends to `out` every key whose value differs between `before` and `after` (`None` for a
+/// removed key).
+pub fn diff(before: &StorageMap, after: &StorageMap, out: &mut Vec<(Vec<u8>, Option<Vec<u8>>)>) {
+    for (k, v) in after {
+        if before.get(k) != Some(v) {
+            out.push((k.clone(), Some(v.clone())));
+        }
+    }
+    for k in before.keys() {
+        if !after.contains_key(k) {
+            out.push((k.clone(), None));
+        }
+    }
+}
+
 fn digest(map: &StorageMap) -> [u8; 32] {
     let mut bytes = Vec::with_capacity(map.len() * 64);
     for (k, v) in map {

@@ -12,6 +12,7 @@ mod python_client;
 mod python_pylon_client;
 mod reads;
 mod rpc;
+mod rpc_surface;
 mod serve_process;
 mod server;
 mod server_operations;

@@ -71,6 +71,21 @@ pub enum TokenError {
     Blocked,
 }
 
+/// Which extrinsics a block being initialised may include (`Core_initialize_block`'s answer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum ExtrinsicInclusionMode {
+    AllExtrinsics,
+    OnlyInherents,
+}
+
+pub mod traits {
+    use scale_info::TypeInfo;
+
+    /// The runtime's hashing: blake2-256 (System's `Hashing` type).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, TypeInfo)]
+    pub struct BlakeTwo256;
+}
+
 /// Errors of transactional storage layers.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub enum TransactionalError {
@@ -143,6 +158,18 @@ pub mod generic {
             pub digest: Digest,
             #[codec(skip)]
             pub _hash: PhantomData<Hash>,
+        }
+    }
+
+    pub mod block {
+        use parity_scale_codec::{Decode, Encode};
+        use scale_info::TypeInfo;
+
+        /// A block: its header and extrinsics (`Core_execute_block`'s input).
+        #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+        pub struct Block<Header, Extrinsic> {
+            pub header: Header,
+            pub extrinsics: Vec<Extrinsic>,
         }
     }
 

@@ -1,0 +1,95 @@
+//! `author_*`: transaction submission, watching and the pool's contents.
+
+use std::sync::Arc;
+
+use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
+use jsonrpsee::{PendingSubscriptionSink, SubscriptionMessage};
+use serde_json::{Value, json};
+use tokio::sync::broadcast;
+
+use super::Module;
+use super::params::{Args, RpcResult, hash_hex, to_hex};
+use crate::chain::Block;
+use crate::mirror::primitive_types::H256;
+
+fn pool_error(e: crate::pool::PoolError) -> ErrorObjectOwned {
+    let (code, message, data) = e.rpc();
+    ErrorObject::owned(code, message, data)
+}
+
+pub(super) fn register(m: &mut Module) -> Result<(), jsonrpsee::core::RegisterMethodError> {
+    m.register_blocking_method("author_submitExtrinsic", |p, chain, _| -> RpcResult<String> {
+        let args = Args::new(&p, &["extrinsic"], 1)?;
+        let bytes = args.bytes(0, "extrinsic")?.unwrap_or_default();
+        let accepted = chain.submit(&bytes).map_err(pool_error)?;
+        Ok(hash_hex(&accepted.hash))
+    })?;
+    m.register_method("author_pendingExtrinsics", |p, chain, _| -> RpcResult<Vec<String>> {
+        Args::new(&p, &[], 0)?;
+        Ok(chain.pending().iter().map(|x| to_hex(x)).collect())
+    })?;
+    m.register_subscription(
+        "author_submitAndWatchExtrinsic",
+        "author_extrinsicUpdate",
+        "author_unwatchExtrinsic",
+        |p, pending, chain, _| async move {
+            let submitted = Args::new(&p, &["bytes"], 1)
+                .and_then(|args| args.bytes(0, "extrinsic").map(Option::unwrap_or_default))
+                .and_then(|bytes| {
+                    // Subscribe before submitting so the including block cannot be missed.
+                    let (heads, finalized) =
+                        (chain.subscribe_new_heads(), chain.subscribe_finalized());
+                    chain.submit(&bytes).map(|tx| (tx, heads, finalized)).map_err(pool_error)
+                });
+            match submitted {
+                Err(e) => pending.reject(e).await,
+                Ok((tx, heads, finalized)) => watch(pending, tx.hash, heads, finalized).await,
+            }
+        },
+    )?;
+    Ok(())
+}
+
+/// Reports `ready`, then `{"inBlock": hash}` and `{"finalized": hash}`, as a node does.
+async fn watch(
+    pending: PendingSubscriptionSink,
+    tx: H256,
+    mut heads: broadcast::Receiver<Arc<Block>>,
+    mut finalized: broadcast::Receiver<Arc<Block>>,
+) {
+    let Ok(sink) = pending.accept().await else { return };
+    let send = |value: Value| {
+        let sink = sink.clone();
+        async move {
+            match serde_json::value::to_raw_value(&value) {
+                Ok(raw) => sink.send(SubscriptionMessage::from(raw)).await.is_ok(),
+                Err(_) => false,
+            }
+        }
+    };
+    if !send(json!("ready")).await {
+        return;
+    }
+    let contains =
+        |b: &Block| b.extrinsics.iter().any(|x| sp_crypto_hashing::blake2_256(x) == tx.0);
+    let included = loop {
+        match heads.recv().await {
+            Ok(block) if contains(&block) => break block,
+            Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+            Err(broadcast::error::RecvError::Closed) => return,
+        }
+    };
+    if !send(json!({ "inBlock": hash_hex(&included.hash) })).await {
+        return;
+    }
+    loop {
+        match finalized.recv().await {
+            Ok(block) if block.number >= included.number => {
+                let _ = send(json!({ "finalized": hash_hex(&included.hash) })).await;
+                return;
+            }
+            Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+            Err(broadcast::error::RecvError::Closed) => return,
+        }
+    }
+}
