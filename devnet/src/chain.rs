@@ -108,7 +108,8 @@ pub struct Chain {
 
 impl Chain {
     /// A chain holding only the genesis block built from `world`.
-    pub fn new(world: World, config: ChainConfig) -> Self {
+    pub fn new(mut world: World, config: ChainConfig) -> Self {
+        world.epoch_rule = config.runtime.epoch_rule();
         let world = Arc::new(world);
         let genesis = make_block(0, H256::default(), 0, vec![], vec![], world, &config);
         let mut by_hash = HashMap::new();
@@ -231,8 +232,8 @@ impl Chain {
                 match (a.subnets.get(&netuid), b.subnets.get(&netuid)) {
                     (Some(x), Some(y)) if Arc::ptr_eq(x, y) => {}
                     (x, y) => {
-                        let x = x.map(|s| storage::subnet_storage(s));
-                        let y = y.map(|s| storage::subnet_storage(s));
+                        let x = x.map(|s| storage::subnet_storage(s, a.epoch_rule));
+                        let y = y.map(|s| storage::subnet_storage(s, b.epoch_rule));
                         storage::diff(
                             x.as_deref().unwrap_or(&empty),
                             y.as_deref().unwrap_or(&empty),
@@ -420,7 +421,11 @@ impl Chain {
             MapRef::Shared(storage::world_storage(&block.world)),
         ];
         maps.extend(
-            block.world.subnets.values().map(|s| MapRef::Shared(storage::subnet_storage(s))),
+            block
+                .world
+                .subnets
+                .values()
+                .map(|s| MapRef::Shared(storage::subnet_storage(s, block.world.epoch_rule))),
         );
         maps
     }
@@ -466,7 +471,8 @@ impl Block {
                 put("Timestamp", "Now", &[], self.timestamp_ms.encode());
             }
             for (netuid, subnet) in &self.world.subnets {
-                let since = subnet.blocks_since_last_step(u64::from(self.number));
+                let since =
+                    subnet.blocks_since_last_step(self.world.epoch_rule, u64::from(self.number));
                 put("SubtensorModule", "BlocksSinceLastStep", &[Part::Id(netuid)], since.encode());
             }
             map

@@ -253,6 +253,9 @@ fn subnet(
         alpha_out: rng.range(1_000_000, 5_000_000) * RAO,
         tao_in: rng.range(5_000, 100_000) * RAO,
         moving_price: i128::from(rng.range(1, 1 << 31)) << 2,
+        last_epoch_block: 0,
+        pending_epoch_at: 0,
+        epoch_index: 0,
         storage: Default::default(),
         digest: Default::default(),
     }
@@ -311,7 +314,9 @@ fn neuron(
             (0, vec![Data::Raw(text.into_bytes())])
         }),
         revealed: if uid % 32 == 5 {
-            vec![(format!("revealed by sn{netuid}-uid{uid}").into_bytes(), 0)]
+            // What bittensor-drand encrypts: the text as a SCALE string.
+            let text = format!("revealed by sn{netuid}-uid{uid}");
+            vec![(parity_scale_codec::Encode::encode(&text), 0)]
         } else {
             vec![]
         },

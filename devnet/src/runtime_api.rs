@@ -242,17 +242,11 @@ fn compute(
         }
         "SubnetInfoRuntimeApi_get_metagraph" => {
             let netuid: u16 = args(method, input)?;
-            subnet(netuid).map(|s| metagraph(s, world.tao_weight, block)).encode()
+            subnet(netuid).map(|s| metagraph(s, world, block)).encode()
         }
         "SubnetInfoRuntimeApi_get_next_epoch_start_block" => {
             let netuid: u16 = args(method, input)?;
-            subnet(netuid)
-                .filter(|s| s.hyper.tempo > 0)
-                .map(|s| {
-                    let until = s.blocks_until_next_epoch(block);
-                    block + if until == 0 { u64::from(s.hyper.tempo) + 1 } else { until }
-                })
-                .encode()
+            subnet(netuid).and_then(|s| s.next_epoch_start(world.epoch_rule, block)).encode()
         }
         other => return Err(CallError::UnknownMethod(other.to_string())),
     })
@@ -447,9 +441,10 @@ fn compact_bytes(text: &str) -> Vec<Compact<u8>> {
     text.bytes().map(Compact).collect()
 }
 
-fn metagraph(s: &Subnet, tao_weight: u64, block: u64) -> Metagraph<AccountId32> {
+fn metagraph(s: &Subnet, world: &World, block: u64) -> Metagraph<AccountId32> {
     let h = &s.hyper;
-    let since = s.blocks_since_last_step(block);
+    let tao_weight = world.tao_weight;
+    let since = s.blocks_since_last_step(world.epoch_rule, block);
     Metagraph {
         netuid: s.netuid,
         name: compact_bytes(&s.name),

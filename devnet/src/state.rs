@@ -87,6 +87,24 @@ pub struct Hyperparams {
     pub user_liquidity_enabled: bool,
 }
 
+/// How a runtime schedules subnet epochs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EpochRule {
+    /// Spec 393 and earlier: an epoch runs at block `b` when `(b + netuid + 1) % (tempo + 1)`
+    /// equals `tempo` (subtensor's `blocks_until_next_epoch` is 0).
+    Modulo,
+    /// Subtensor's stateful scheduler (dynamic tempo, mid-2026): an epoch runs `tempo` blocks
+    /// after `LastEpochBlock`, or at `PendingEpochAt` when one is pending, at most
+    /// `MaxEpochsPerBlock` subnets per block (the rest wait a block).
+    #[default]
+    Stateful,
+}
+
+/// `MaxEpochsPerBlock` on finney.
+pub const MAX_EPOCHS_PER_BLOCK: usize = 2;
+/// `MaxTempo`: an epoch runs at the latest this many blocks after the last one.
+pub const MAX_TEMPO: u64 = 50_400;
+
 /// One subnet and its neurons, indexed by uid.
 #[derive(Debug)]
 pub struct Subnet {
@@ -103,6 +121,12 @@ pub struct Subnet {
     pub tao_in: u64,
     /// `I96F32` bits of the moving alpha price.
     pub moving_price: i128,
+    /// `LastEpochBlock`: the block the last epoch ran (or was skipped) in.
+    pub last_epoch_block: u64,
+    /// `PendingEpochAt`: a block an epoch is due at out of turn; 0 when none is.
+    pub pending_epoch_at: u64,
+    /// `SubnetEpochIndex`: epochs run so far.
+    pub epoch_index: u64,
     /// Storage entries of this subnet, built on first use.
     pub(crate) storage: OnceLock<Arc<BTreeMap<Vec<u8>, Vec<u8>>>>,
     /// blake2-256 over this subnet's storage entries, computed on first use.
@@ -124,6 +148,9 @@ impl Clone for Subnet {
             alpha_out: self.alpha_out,
             tao_in: self.tao_in,
             moving_price: self.moving_price,
+            last_epoch_block: self.last_epoch_block,
+            pending_epoch_at: self.pending_epoch_at,
+            epoch_index: self.epoch_index,
             // A clone is about to change: its storage is derived anew.
             storage: OnceLock::new(),
             digest: OnceLock::new(),
@@ -132,27 +159,62 @@ impl Clone for Subnet {
 }
 
 impl Subnet {
-    /// Blocks until this subnet's next epoch, counted from `block` (subtensor's formula:
-    /// an epoch runs at block `n` when `(n + netuid + 1) % (tempo + 1) == 0`).
-    pub fn blocks_until_next_epoch(&self, block: u64) -> u64 {
+    /// Whether an epoch is due at `block` (before this block's epochs run).
+    pub fn epoch_due(&self, rule: EpochRule, block: u64) -> bool {
         let tempo = u64::from(self.hyper.tempo);
         if tempo == 0 {
-            return u64::MAX;
+            return false;
         }
-        let period = tempo + 1;
-        let offset = (block + u64::from(self.netuid) + 1) % period;
-        (period - offset) % period
+        match rule {
+            EpochRule::Modulo => (block + u64::from(self.netuid) + 1) % (tempo + 1) == tempo,
+            EpochRule::Stateful => {
+                let since = block.saturating_sub(self.last_epoch_block);
+                (self.pending_epoch_at > 0 && block >= self.pending_epoch_at)
+                    || since > MAX_TEMPO
+                    || since >= tempo
+            }
+        }
     }
 
-    /// Whether an epoch runs at `block`.
-    pub fn is_epoch_block(&self, block: u64) -> bool {
-        self.hyper.tempo > 0 && self.blocks_until_next_epoch(block) == 0
+    /// `BlocksSinceLastStep` at `block` (after its epochs ran).
+    pub fn blocks_since_last_step(&self, rule: EpochRule, block: u64) -> u64 {
+        match rule {
+            EpochRule::Modulo => {
+                let period = u64::from(self.hyper.tempo) + 1;
+                ((block + u64::from(self.netuid) + 1) % period + 1) % period
+            }
+            EpochRule::Stateful => block.saturating_sub(self.last_epoch_block),
+        }
     }
 
-    /// Blocks since the last epoch ran, at `block`.
-    pub fn blocks_since_last_step(&self, block: u64) -> u64 {
-        let period = u64::from(self.hyper.tempo) + 1;
-        (block + u64::from(self.netuid) + 1) % period
+    /// The epoch index a commit made in block `block` belongs to: spec 393's `get_epoch_index`
+    /// (`(block + netuid + 1) / (tempo + 1)`), or the stateful scheduler's
+    /// `current_epoch_with_lookahead` (after this block's epochs ran).
+    pub fn commit_epoch(&self, rule: EpochRule, block: u64) -> u64 {
+        match rule {
+            EpochRule::Modulo => {
+                (block + u64::from(self.netuid) + 1) / (u64::from(self.hyper.tempo) + 1)
+            }
+            EpochRule::Stateful => self.epoch_index + u64::from(self.epoch_due(rule, block)),
+        }
+    }
+
+    /// The first block of the next epoch as `get_next_epoch_start_block` reports it at `block`.
+    pub fn next_epoch_start(&self, rule: EpochRule, block: u64) -> Option<u64> {
+        let tempo = u64::from(self.hyper.tempo);
+        if tempo == 0 {
+            return None;
+        }
+        Some(match rule {
+            EpochRule::Modulo => {
+                let until = tempo - (block + u64::from(self.netuid) + 1) % (tempo + 1);
+                block + if until == 0 { tempo + 1 } else { until }
+            }
+            EpochRule::Stateful => {
+                let next = self.last_epoch_block + tempo;
+                if self.pending_epoch_at > 0 { next.min(self.pending_epoch_at) } else { next }
+            }
+        })
     }
 
     /// The hotkey's total stake weighted as the chain does: alpha + tao × tao weight.
@@ -177,6 +239,8 @@ pub struct World {
     pub tao_weight: u64,
     pub stake_threshold: u64,
     pub commit_reveal_version: u16,
+    /// How epochs are scheduled (the runtime's).
+    pub epoch_rule: EpochRule,
     /// Drand pulses kept on chain: round → signature.
     pub pulses: BTreeMap<u64, Vec<u8>>,
     /// `Drand.LastStoredRound`.
@@ -203,6 +267,7 @@ impl World {
             tao_weight,
             stake_threshold: 0,
             commit_reveal_version: 4,
+            epoch_rule: EpochRule::default(),
             pulses: BTreeMap::new(),
             last_stored_round: 0,
             timelocked: BTreeMap::new(),
@@ -220,6 +285,7 @@ impl World {
             tao_weight: self.tao_weight,
             stake_threshold: self.stake_threshold,
             commit_reveal_version: self.commit_reveal_version,
+            epoch_rule: self.epoch_rule,
             pulses: self.pulses.clone(),
             last_stored_round: self.last_stored_round,
             timelocked: self.timelocked.clone(),

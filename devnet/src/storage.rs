@@ -12,7 +12,7 @@ use super::mirror::frame_system::AccountInfo;
 use super::mirror::pallet_balances::types::{AccountData, ExtraFlags};
 use super::mirror::pallet_commitments::types::{CommitmentInfo, Registration};
 use super::mirror::pallet_drand::types::Pulse;
-use super::state::{Subnet, World};
+use super::state::{EpochRule, MAX_EPOCHS_PER_BLOCK, Subnet, World};
 
 /// A sorted map of raw storage keys to SCALE values.
 pub type StorageMap = BTreeMap<Vec<u8>, Vec<u8>>;
@@ -104,6 +104,9 @@ pub fn world_storage(world: &World) -> Arc<StorageMap> {
             w.put(ST, "TotalNetworks", &[], world.subnets.len() as u16);
             w.put(ST, "StakeThreshold", &[], world.stake_threshold);
             w.put(ST, "CommitRevealWeightsVersion", &[], world.commit_reveal_version);
+            if world.epoch_rule == EpochRule::Stateful {
+                w.put(ST, "MaxEpochsPerBlock", &[], MAX_EPOCHS_PER_BLOCK as u8);
+            }
             w.put("Commitments", "MaxSpace", &[], DEFAULT_MAX_SPACE);
             w.put("Drand", "LastStoredRound", &[], world.last_stored_round);
             for (round, signature) in &world.pulses {
@@ -161,18 +164,20 @@ fn digest(map: &StorageMap) -> [u8; 32] {
 pub fn state_root(world: &World, number: u32, timestamp_ms: u64) -> [u8; 32] {
     let mut parts = digest(&world_storage(world)).to_vec();
     for subnet in world.subnets.values() {
-        parts.extend(subnet.digest.get_or_init(|| digest(&subnet_storage(subnet))));
+        parts.extend(
+            subnet.digest.get_or_init(|| digest(&subnet_storage(subnet, world.epoch_rule))),
+        );
     }
     (number, timestamp_ms).encode_to(&mut parts);
     sp_crypto_hashing::blake2_256(&parts)
 }
 
 /// The storage entries of one subnet.
-pub fn subnet_storage(subnet: &Subnet) -> Arc<StorageMap> {
-    subnet.storage.get_or_init(|| Arc::new(build_subnet(subnet))).clone()
+pub fn subnet_storage(subnet: &Subnet, rule: EpochRule) -> Arc<StorageMap> {
+    subnet.storage.get_or_init(|| Arc::new(build_subnet(subnet, rule))).clone()
 }
 
-fn build_subnet(s: &Subnet) -> StorageMap {
+fn build_subnet(s: &Subnet, rule: EpochRule) -> StorageMap {
     let mut map = StorageMap::new();
     let mut w = Writer(&mut map);
     let n = &s.netuid;
@@ -199,6 +204,11 @@ fn build_subnet(s: &Subnet) -> StorageMap {
     w.put(ST, "CommitRevealWeightsEnabled", &[Part::Id(n)], h.commit_reveal_weights_enabled);
     w.put(ST, "RevealPeriodEpochs", &[Part::Twox(n)], h.commit_reveal_period);
     w.put(ST, "MechanismCountCurrent", &[Part::Twox(n)], 1u8);
+    if rule == EpochRule::Stateful {
+        w.put(ST, "LastEpochBlock", &[Part::Id(n)], s.last_epoch_block);
+        w.put(ST, "PendingEpochAt", &[Part::Id(n)], s.pending_epoch_at);
+        w.put(ST, "SubnetEpochIndex", &[Part::Id(n)], s.epoch_index);
+    }
     let column = |f: &dyn Fn(&super::state::Neuron) -> u64| -> Vec<u64> {
         s.neurons.iter().map(f).collect()
     };

@@ -10,7 +10,7 @@ use super::mirror::pallet_subtensor::pallet::Event as SubtensorEvent;
 use super::mirror::primitive_types::H256;
 use super::mirror::sp_core::crypto::AccountId32;
 use super::mirror::sp_runtime::DispatchError;
-use super::state::{Subnet, World};
+use super::state::World;
 use pylon_timelock::{Beacon, Drand, WeightsPayload, decrypt};
 
 /// Pulses kept on chain (older ones are pruned).
@@ -29,12 +29,6 @@ pub struct TimelockedCommit {
     pub ciphertext: Vec<u8>,
     /// The drand round whose pulse opens it.
     pub reveal_round: u64,
-}
-
-/// The subnet's epoch index at `block` (epochs that ran up to and including it).
-pub fn epoch_index(subnet: &Subnet, block: u64) -> u64 {
-    let period = u64::from(subnet.hyper.tempo) + 1;
-    (block + u64::from(subnet.netuid) + 1) / period
 }
 
 /// Stores the pulses of every round published up to `now_secs`.
@@ -82,7 +76,7 @@ pub fn commit(
     if ciphertext.len() > MAX_COMMIT_BYTES {
         return Err(error("TooManyUnrevealedCommits"));
     }
-    let epoch = epoch_index(subnet, block);
+    let epoch = subnet.commit_epoch(world.epoch_rule, block);
     // Committing counts as a weights update for the rate limit, as on chain.
     if let Some(s) = world.subnets.get_mut(&netuid) {
         std::sync::Arc::make_mut(s).neurons[uid].last_update = block;
@@ -123,7 +117,7 @@ pub fn reveal(
     for (netuid, epoch) in keys {
         let Some(subnet) = world.subnets.get(&netuid) else { continue };
         let due = epoch + subnet.hyper.commit_reveal_period.max(1);
-        let now = epoch_index(subnet, block);
+        let now = subnet.commit_epoch(world.epoch_rule, block);
         if now < due {
             continue;
         }
@@ -162,8 +156,8 @@ pub fn reveal(
     (events, changed)
 }
 
-/// Opens timelocked commitment fields whose round's pulse is stored: the plaintext (a SCALE byte
-/// string) joins the hotkey's revealed commitments and the field leaves the commitment.
+/// Opens timelocked commitment fields whose round's pulse is stored: the plaintext, byte for
+/// byte, joins the hotkey's revealed commitments and the field leaves the commitment.
 pub fn reveal_commitments(world: &mut World, block: u64) -> Vec<RuntimeEvent> {
     let mut events = Vec::new();
     let due = |n: &super::state::Neuron, pulses: &std::collections::BTreeMap<u64, Vec<u8>>| {
@@ -195,11 +189,9 @@ pub fn reveal_commitments(world: &mut World, block: u64) -> Vec<RuntimeEvent> {
                     kept.push(field);
                     continue;
                 };
-                // A field that does not open is dropped, as on chain.
-                let opened = decrypt(encrypted, signature).ok().and_then(|bytes| {
-                    <Vec<u8> as parity_scale_codec::Decode>::decode(&mut &bytes[..]).ok()
-                });
-                if let Some(data) = opened {
+                // A field that does not open is dropped, as on chain; what opens is stored as it
+                // is (clients encrypt a SCALE string, so readers strip its length prefix).
+                if let Ok(data) = decrypt(encrypted, signature) {
                     neuron.revealed.push((data, block));
                     events.push(RuntimeEvent::Commitments(CommitmentsEvent::CommitmentRevealed {
                         netuid,

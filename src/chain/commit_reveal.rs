@@ -1,12 +1,13 @@
-//! What a commit-reveal (CRv4) commit needs from the chain at one block: its timestamp, the
-//! block time measured from chain timestamps, the commit-reveal version, and the next epoch
-//! start (from `get_next_epoch_start_block` when the runtime has it).
+//! What epochs and a commit-reveal (CRv4) commit need from the chain at one block: the subnet's
+//! epoch schedule, the block's timestamp, the commit-reveal version, and the next epoch start
+//! (from `get_next_epoch_start_block` when the runtime has it).
 
 use subxt::dynamic;
 
 use super::client::At;
 use super::error::ChainError;
 use super::reads::{call, client_err, decode_err, has_method};
+use crate::writes::epoch::Schedule;
 
 /// Timing of a subnet's epochs at one block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +20,43 @@ pub struct Timing {
     pub version: u16,
     /// The runtime's next epoch start, when it reports one.
     pub next_epoch_start: Option<u64>,
+    /// The subnet's epoch schedule.
+    pub schedule: Schedule,
+}
+
+fn has_storage(at: &At, pallet: &str, entry: &str) -> bool {
+    at.metadata_ref()
+        .pallet_by_name(pallet)
+        .and_then(|p| p.storage())
+        .and_then(|s| s.entry_by_name(entry))
+        .is_some()
+}
+
+async fn subtensor_u64(at: &At, entry: &str, netuid: u16) -> Result<u64, ChainError> {
+    let addr = dynamic::storage::<(u16,), u64>("SubtensorModule", entry);
+    match at.storage().try_fetch(addr, (netuid,)).await.map_err(client_err)? {
+        Some(v) => v.decode().map_err(|e| decode_err(entry, e)),
+        None => Ok(0),
+    }
+}
+
+/// How `netuid`'s epochs are scheduled at `at`: the stateful scheduler's `LastEpochBlock` and
+/// `PendingEpochAt` when the runtime has them, else the modulo rule of older runtimes.
+pub async fn schedule(at: &At, netuid: u16) -> Result<Schedule, ChainError> {
+    let tempo_addr = dynamic::storage::<(u16,), u16>("SubtensorModule", "Tempo");
+    let tempo = match at.storage().try_fetch(tempo_addr, (netuid,)).await.map_err(client_err)? {
+        Some(v) => u64::from(v.decode().map_err(|e| decode_err("Tempo", e))?),
+        None => 360,
+    };
+    if has_storage(at, "SubtensorModule", "LastEpochBlock") {
+        Ok(Schedule::Stateful {
+            last_epoch_block: subtensor_u64(at, "LastEpochBlock", netuid).await?,
+            pending_epoch_at: subtensor_u64(at, "PendingEpochAt", netuid).await?,
+            tempo,
+        })
+    } else {
+        Ok(Schedule::Modulo { netuid, tempo })
+    }
 }
 
 /// `Timestamp.Now` at `at` (unix ms; 0 at genesis).
@@ -48,5 +86,6 @@ pub async fn timing(at: At, netuid: u16) -> Result<Timing, ChainError> {
         timestamp_ms: timestamp_ms(&at).await?,
         version,
         next_epoch_start,
+        schedule: schedule(&at, netuid).await?,
     })
 }

@@ -338,6 +338,18 @@ pub async fn commitment(
     })
 }
 
+/// The text of a revealed commitment. Clients (bittensor-drand, Pylon) encrypt a SCALE string
+/// and the chain stores what opens as it is, so the compact length prefix is dropped when it
+/// matches the rest, as turbobt does; other bytes are shown as they are.
+pub fn revealed_text(data: &[u8]) -> String {
+    use parity_scale_codec::Decode;
+    let mut rest = data;
+    match parity_scale_codec::Compact::<u32>::decode(&mut rest) {
+        Ok(len) if len.0 as usize == rest.len() => String::from_utf8_lossy(rest).into_owned(),
+        _ => String::from_utf8_lossy(data).into_owned(),
+    }
+}
+
 /// Revealed timelocked commitments of the subnet (or of one hotkey).
 pub async fn revealed(
     at: At,
@@ -355,7 +367,7 @@ pub async fn revealed(
             out.push(RevealedCommitment {
                 reveal_block_number: block,
                 hotkey: crate::ss58::encode(hotkey),
-                commitment: String::from_utf8_lossy(&data).into_owned(),
+                commitment: revealed_text(&data),
             });
         }
     };
@@ -457,4 +469,19 @@ pub async fn weights(at: At, netuid: u16, uid: Option<u16>) -> Result<SubnetWeig
         }
     }
     Ok(SubnetWeights { block: block_of(&at), netuid, weights })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::revealed_text;
+    use parity_scale_codec::Encode;
+
+    #[test]
+    fn revealed_commitments_drop_the_scale_length_prefix() {
+        assert_eq!(revealed_text(&"hello".to_string().encode()), "hello");
+        let long = "x".repeat(100);
+        assert_eq!(revealed_text(&long.encode()), long, "a two-byte compact prefix");
+        assert_eq!(revealed_text(b"plain"), "plain", "no prefix that fits: shown as is");
+        assert_eq!(revealed_text(b""), "");
+    }
 }

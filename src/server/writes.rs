@@ -19,12 +19,11 @@ use super::body::Origin;
 use super::error::ApiError;
 use super::jobs;
 use super::routes::{block, netuid};
-use crate::chain::client::ReadFuture;
-use crate::chain::{BlockAt, reads};
+use crate::chain::client::{At, ReadFuture};
+use crate::chain::{BlockAt, commit_reveal, reads};
 use crate::retry::retry;
 use crate::writes::calls::{self, Endpoint};
 use crate::writes::commit;
-use crate::writes::epoch::Epoch;
 
 type Params = Path<HashMap<String, String>>;
 type ApiResult = Result<Response, ApiError>;
@@ -172,15 +171,18 @@ pub async fn post_certificate(
 /// mechanism is running or succeeded in the epoch containing block n (a local lookup).
 pub async fn weights_status(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
     let (name, netuid, mechanism) = (identity(&p)?, netuid(&p)?, mechanism(&p)?);
-    let read = move |at| -> ReadFuture<_> { Box::pin(reads::hyperparams(at, netuid)) };
-    let hyper = state
+    let read = move |at: At| -> ReadFuture<_> {
+        Box::pin(async move {
+            let schedule = commit_reveal::schedule(&at, netuid).await?;
+            Ok((at.block_number(), schedule))
+        })
+    };
+    let (number, schedule) = state
         .chain
         .read(block(&p)?, read)
         .await
         .map_err(|e| ApiError::from_chain("get_hyperparams", e, "Not Found"))?;
-    let number = hyper.block.number;
-    let tempo = hyper.hyperparams.get("tempo").and_then(serde_json::Value::as_u64).unwrap_or(360);
-    let epoch = Epoch::containing(number, netuid, tempo);
+    let epoch = schedule.epoch_at(number);
     let submitted = state
         .jobs
         .store

@@ -1,15 +1,14 @@
 //! Commit-reveal v4: the weights vector encrypted to a drand round that falls inside the reveal
 //! epoch, submitted as `commit_timelocked_mechanism_weights`; the chain reveals it by itself.
 //!
-//! The reveal round comes from the chain's own state (the stateful epoch model): the next epoch
-//! start as the runtime reports it (else subtensor's `blocks_until_next_epoch`), the subnet's
-//! reveal period, and the block time measured from chain timestamps.
+//! The reveal round comes from the chain's own state: the next epoch start as the runtime
+//! reports it (else the subnet's epoch schedule, stateful or modulo), the subnet's reveal period,
+//! and the block time measured from chain timestamps.
 
 use crate::chain::commit_reveal::{self, Timing};
 use crate::chain::{BlockAt, ChainClient, ChainError};
 use crate::timelock::{Drand, TimelockError, WeightsPayload};
 use crate::writes::calls::Call;
-use crate::writes::epoch::Epoch;
 use crate::writes::plan::Plan;
 
 /// Blocks into the reveal epoch the reveal round aims at (the pulse must be on chain by then).
@@ -41,20 +40,18 @@ pub enum CommitBuildError {
     Timelock(#[from] TimelockError),
 }
 
-/// The reveal round for a commit made after block `timing.block` on `netuid`.
+/// The reveal round for a commit made after block `timing.block`, and the first block of the
+/// reveal epoch.
 pub fn reveal_round(
     drand: &Drand,
     timing: &Timing,
-    netuid: u16,
-    tempo: u64,
     reveal_period: u64,
     block_ms: u64,
 ) -> (u64, u64) {
-    let interval = tempo.max(1) + 1;
+    let interval = timing.schedule.period();
     let commit_block = timing.block + 1;
-    let mut next = timing
-        .next_epoch_start
-        .unwrap_or_else(|| Epoch::containing(timing.block, netuid, tempo.max(1)).end);
+    let mut next =
+        timing.next_epoch_start.unwrap_or_else(|| timing.schedule.next_start(timing.block));
     if next <= commit_block {
         next += interval;
     }
@@ -98,8 +95,7 @@ pub async fn build(
         .read(BlockAt::Number(plan.block), move |at| Box::pin(commit_reveal::timing(at, netuid)))
         .await?;
     let block_ms = block_time_ms(chain, plan.block, timing.timestamp_ms).await?;
-    let (round, reveal_block) =
-        reveal_round(drand, &timing, netuid, plan.tempo, reveal_period, block_ms);
+    let (round, reveal_block) = reveal_round(drand, &timing, reveal_period, block_ms);
     let payload = WeightsPayload {
         hotkey: hotkey.to_vec(),
         uids: plan.vector.iter().map(|(u, _)| *u).collect(),
@@ -135,25 +131,37 @@ pub fn call(netuid: u16, mechanism: u8, commit: &Commit) -> Call {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::writes::epoch::Schedule;
 
     #[test]
     fn the_reveal_round_falls_a_few_blocks_into_the_reveal_epoch() {
         let drand = Drand { public_key: vec![], genesis: 1_000, period: 3 };
-        // Head 100 at t = 2000 s, next epoch at 108, tempo 10, reveal after 2 epochs, 12 s blocks.
-        let timing =
-            Timing { block: 100, timestamp_ms: 2_000_000, version: 4, next_epoch_start: Some(108) };
-        let (round, start) = reveal_round(&drand, &timing, 1, 10, 2, 12_000);
+        // Head 100 at t = 2000 s, next epoch at 108, tempo 10 (modulo rule: 11 blocks apart),
+        // reveal after 2 epochs, 12 s blocks.
+        let schedule = Schedule::Modulo { netuid: 5, tempo: 10 };
+        let timing = Timing {
+            block: 100,
+            timestamp_ms: 2_000_000,
+            version: 4,
+            next_epoch_start: Some(108),
+            schedule,
+        };
+        let (round, start) = reveal_round(&drand, &timing, 2, 12_000);
         assert_eq!(start, 119);
         // Block 122 is 22 blocks (264 s) after the head: t = 2264 s, round (2264 - 1000) / 3 + 1.
         assert_eq!(round, 422);
         // An epoch firing in the commit block itself does not count as the next one.
         let at_edge = Timing { next_epoch_start: Some(101), ..timing };
-        assert_eq!(reveal_round(&drand, &at_edge, 1, 10, 1, 12_000).1, 112);
-        // Without the runtime API, subtensor's formula gives the same start.
+        assert_eq!(reveal_round(&drand, &at_edge, 1, 12_000).1, 112);
+        // Without the runtime API, the schedule gives the same start.
         let formula = Timing { next_epoch_start: None, ..timing };
-        assert_eq!(
-            reveal_round(&drand, &formula, 5, 10, 1, 12_000).1,
-            Epoch::containing(100, 5, 10).end
-        );
+        assert_eq!(reveal_round(&drand, &formula, 1, 12_000).1, schedule.epoch_at(100).end);
+        // The stateful scheduler: epochs `tempo` apart.
+        let stateful = Timing {
+            next_epoch_start: None,
+            schedule: Schedule::Stateful { last_epoch_block: 95, pending_epoch_at: 0, tempo: 10 },
+            ..timing
+        };
+        assert_eq!(reveal_round(&drand, &stateful, 2, 12_000).1, 115);
     }
 }

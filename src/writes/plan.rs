@@ -77,6 +77,8 @@ pub struct Plan {
     pub block: u64,
     /// The subnet's tempo.
     pub tempo: u64,
+    /// The subnet's epoch schedule at the block.
+    pub schedule: crate::writes::epoch::Schedule,
     /// `WeightsVersionKey` of the subnet.
     pub version_key: u64,
     /// Whether commit-reveal is on.
@@ -109,11 +111,12 @@ impl Plan {
         me: &str,
         wanted: &BTreeMap<Target, f64>,
     ) -> Result<Self, PlanError> {
-        let (neurons, hyper) = chain
+        let (neurons, hyper, schedule) = chain
             .read(BlockAt::Latest, move |at| {
                 Box::pin(async move {
                     let neurons = reads::neurons(at.clone(), netuid).await?;
-                    Ok((neurons, reads::hyperparams(at, netuid).await?))
+                    let schedule = crate::chain::commit_reveal::schedule(&at, netuid).await?;
+                    Ok((neurons, reads::hyperparams(at, netuid).await?, schedule))
                 })
             })
             .await?;
@@ -149,6 +152,7 @@ impl Plan {
             hotkey: me.to_string(),
             block: neurons.block.number,
             tempo: param(h, "tempo"),
+            schedule,
             version_key: param(h, "weights_version"),
             commit_reveal: h
                 .get("commit_reveal_weights_enabled")

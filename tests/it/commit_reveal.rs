@@ -146,7 +146,8 @@ async fn timelocked_commitments_are_revealed_from_the_cli_and_the_gateway() {
         net.chain.finalized().world.subnets[&3].neurons[usize::from(uid)]
             .revealed
             .iter()
-            .any(|(bytes, _)| bytes == text.as_bytes())
+            // Stored as it opened: the SCALE string the client encrypted.
+            .any(|(bytes, _)| *bytes == parity_scale_codec::Encode::encode(text))
     };
 
     let args: Vec<String> = [

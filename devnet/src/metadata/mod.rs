@@ -45,6 +45,14 @@ impl RuntimeFlavor {
             || !crate::conformance::NEWER_THAN_REFERENCE.contains(&(api, method))
     }
 
+    /// How this runtime schedules epochs.
+    pub fn epoch_rule(self) -> crate::state::EpochRule {
+        match self {
+            RuntimeFlavor::Current => crate::state::EpochRule::Stateful,
+            RuntimeFlavor::Spec393 => crate::state::EpochRule::Modulo,
+        }
+    }
+
     /// The spec version `Core_version` reports.
     pub fn spec_version(self) -> u32 {
         match self {
@@ -69,7 +77,7 @@ struct Parts {
 impl Parts {
     fn build(flavor: RuntimeFlavor) -> Self {
         let mut registry = Registry::new();
-        let pallets = registry.map_into_portable(pallets::pallets());
+        let pallets = registry.map_into_portable(pallets::pallets(flavor));
         let extrinsic = v15::ExtrinsicMetadata {
             version: 4,
             address_ty: meta_type::<rt::Address>(),

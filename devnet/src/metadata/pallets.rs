@@ -98,8 +98,8 @@ pub const DEFAULT_MAX_SPACE: u32 = 3100;
 /// `System.BlockHashCount`.
 pub const BLOCK_HASH_COUNT: u32 = 2400;
 
-/// Every pallet, in index order.
-pub fn pallets() -> Vec<v15::PalletMetadata> {
+/// Every pallet of `flavor`, in index order.
+pub fn pallets(flavor: super::RuntimeFlavor) -> Vec<v15::PalletMetadata> {
     use StorageHasher::{Blake2_128Concat as B2, Identity as Id, Twox64Concat as Tx};
     type Acc = AccountId32;
     type Events = Vec<EventRecord<rt::RuntimeEvent, H256>>;
@@ -121,7 +121,7 @@ pub fn pallets() -> Vec<v15::PalletMetadata> {
         ],
     );
     let timestamp = storage("Timestamp", vec![plain::<u64>("Now", 0u64)]);
-    let subtensor = storage("SubtensorModule", subtensor_storage());
+    let subtensor = storage("SubtensorModule", subtensor_storage(flavor));
     let commitments = storage(
         "Commitments",
         vec![
@@ -179,11 +179,11 @@ pub fn pallets() -> Vec<v15::PalletMetadata> {
     ]
 }
 
-fn subtensor_storage() -> Vec<Entry> {
+fn subtensor_storage(flavor: super::RuntimeFlavor) -> Vec<Entry> {
     use StorageHasher::{Blake2_128Concat as B2, Identity as Id, Twox64Concat as Tx};
     type Acc = AccountId32;
     type TimelockedCommit = (Acc, u64, BoundedVec<u8, Bound>, u64);
-    vec![
+    let mut entries = vec![
         plain::<u64>("TaoWeight", DEFAULT_TAO_WEIGHT),
         map::<Acc, Acc>("Owner", &[B2], d(Acc::from_raw([0; 32]))),
         map::<u16, u64>("SubnetTAO", &[Id], d(0u64)),
@@ -239,5 +239,15 @@ fn subtensor_storage() -> Vec<Entry> {
         map::<u16, u64>("RevealPeriodEpochs", &[Tx], d(1u64)),
         plain::<u16>("CommitRevealWeightsVersion", 4u16),
         map::<u16, u8>("MechanismCountCurrent", &[Tx], d(1u8)),
-    ]
+    ];
+    if flavor == super::RuntimeFlavor::Current {
+        // The stateful epoch scheduler (subtensor's dynamic tempo, after spec 393).
+        entries.extend([
+            map::<u16, u64>("LastEpochBlock", &[Id], d(0u64)),
+            map::<u16, u64>("PendingEpochAt", &[Id], d(0u64)),
+            map::<u16, u64>("SubnetEpochIndex", &[Id], d(0u64)),
+            plain::<u8>("MaxEpochsPerBlock", 2u8),
+        ]);
+    }
+    entries
 }

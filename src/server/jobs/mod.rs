@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use store::{Job, Status, Store, StoreError};
 
 use super::AppState;
-use crate::chain::{BlockAt, reads};
+use crate::chain::{BlockAt, commit_reveal, reads};
 use crate::weights::Target;
 use crate::writes::epoch::Epoch;
 use crate::writes::plan::Plan;
@@ -21,8 +21,6 @@ use crate::writes::{calls, crv4};
 const ATTEMPT_LIMIT: Duration = Duration::from_secs(120);
 /// Wait before a job's first attempt, so a burst of PUTs collapses into one submission.
 const SETTLE: Duration = Duration::from_millis(250);
-/// Tempo assumed when the subnet reports none.
-const DEFAULT_TEMPO: u64 = 360;
 
 /// One turn-taking lock per (identity, mechanism).
 type Locks = Mutex<HashMap<(String, u8), Arc<tokio::sync::Mutex<()>>>>;
@@ -210,8 +208,19 @@ async fn once(
         None => {
             let start = job.start_block.unwrap_or(plan.block);
             store.set_start_block(job.id, start).map_err(|e| e.to_string())?;
-            let tempo = if plan.tempo == 0 { DEFAULT_TEMPO } else { plan.tempo };
-            let bounds = Epoch::containing(start, job.netuid, tempo);
+            let schedule = if start == plan.block {
+                plan.schedule
+            } else {
+                let netuid = job.netuid;
+                state
+                    .chain
+                    .read(BlockAt::Number(start), move |at| {
+                        Box::pin(async move { commit_reveal::schedule(&at, netuid).await })
+                    })
+                    .await
+                    .map_err(|e| e.to_string())?
+            };
+            let bounds = schedule.epoch_at(start);
             *epoch.lock().unwrap_or_else(|e| e.into_inner()) = Some(bounds);
             bounds
         }
