@@ -172,9 +172,9 @@ complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l hotkey-name 
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l weights -d 'Weights as `HOTKEY=W,UID=W,…`; `-` reads them from stdin' -r
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l weights-file -d 'Weights from a JSON object (`{"HOTKEY": w}`) or a CSV file (`KEY,WEIGHT` rows)' -r -F
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l mechanism -d 'The subnet mechanism the weights are for (0 is the subnet\'s main one)' -r
-complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l drand-public-key -d 'Drand public key (hex, 96 bytes); `pylon devnet` prints its own' -r
-complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l drand-genesis -d 'Unix time of drand round 1' -r
-complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l drand-period -d 'Seconds between drand rounds' -r
+complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l drand-public-key -d 'Drand public key (hex, 96 bytes) [default: the devnet\'s beacon, else quicknet\'s]' -r
+complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l drand-genesis -d 'Unix time of drand round 1 (with --drand-public-key)' -r
+complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l drand-period -d 'Seconds between drand rounds (with --drand-public-key)' -r
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
 complete -c pylon -n "__fish_pylon_using_subcommand set-weights" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'
@@ -197,9 +197,9 @@ complete -c pylon -n "__fish_pylon_using_subcommand commit" -l data-hex -d 'The 
 complete -c pylon -n "__fish_pylon_using_subcommand commit" -l data -d 'The commitment as text (stored as its UTF-8 bytes)' -r
 complete -c pylon -n "__fish_pylon_using_subcommand commit" -l file -d 'The commitment is this file\'s bytes' -r -F
 complete -c pylon -n "__fish_pylon_using_subcommand commit" -l reveal-after-blocks -d 'Timelock the commitment: the chain reveals it by itself after about this many blocks (encrypted to the drand round of that time)' -r
-complete -c pylon -n "__fish_pylon_using_subcommand commit" -l drand-public-key -d 'Drand public key (hex, 96 bytes); `pylon devnet` prints its own' -r
-complete -c pylon -n "__fish_pylon_using_subcommand commit" -l drand-genesis -d 'Unix time of drand round 1' -r
-complete -c pylon -n "__fish_pylon_using_subcommand commit" -l drand-period -d 'Seconds between drand rounds' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l drand-public-key -d 'Drand public key (hex, 96 bytes) [default: the devnet\'s beacon, else quicknet\'s]' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l drand-genesis -d 'Unix time of drand round 1 (with --drand-public-key)' -r
+complete -c pylon -n "__fish_pylon_using_subcommand commit" -l drand-period -d 'Seconds between drand rounds (with --drand-public-key)' -r
 complete -c pylon -n "__fish_pylon_using_subcommand commit" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL' -r
 complete -c pylon -n "__fish_pylon_using_subcommand commit" -l archive-network -d 'Archive network for blocks older than the archive cutoff: a name or URL' -r
 complete -c pylon -n "__fish_pylon_using_subcommand commit" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'

@@ -86,8 +86,9 @@ pub struct ServerConfig {
     pub commitment_retry: RetryPolicy,
     /// The SQLite file of weights jobs.
     pub database_path: String,
-    /// The drand network commit-reveal commits are encrypted to (default: quicknet).
-    pub drand: crate::timelock::Drand,
+    /// The drand network commit-reveal commits are encrypted to, when configured; `None`: the
+    /// node's own beacon when it is a `pylon devnet`, else drand quicknet.
+    pub drand: Option<crate::timelock::Drand>,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -317,20 +318,23 @@ impl ServerConfig {
                 .parse::<sentry::types::Dsn>()
                 .map_err(|e| err("PYLON_SENTRY_DSN", format!("not a Sentry DSN: {e}")))?;
         }
-        let drand = crate::timelock::Drand::new(
-            raw.drand_public_key.as_deref().unwrap_or(crate::timelock::QUICKNET_PUBLIC_KEY),
-            parse(
-                "PYLON_DRAND_GENESIS_TIME",
-                raw.drand_genesis_time,
-                crate::timelock::QUICKNET_GENESIS,
-            )?,
-            parse(
-                "PYLON_DRAND_PERIOD_SECONDS",
-                raw.drand_period_seconds,
-                crate::timelock::QUICKNET_PERIOD,
-            )?,
-        )
-        .map_err(|e| err("PYLON_DRAND_PUBLIC_KEY", e.to_string()))?;
+        let genesis = parse(
+            "PYLON_DRAND_GENESIS_TIME",
+            raw.drand_genesis_time,
+            crate::timelock::QUICKNET_GENESIS,
+        )?;
+        let period = parse(
+            "PYLON_DRAND_PERIOD_SECONDS",
+            raw.drand_period_seconds,
+            crate::timelock::QUICKNET_PERIOD,
+        )?;
+        let drand = match raw.drand_public_key.as_deref().filter(|k| !k.is_empty()) {
+            None => None,
+            Some(key) => Some(
+                crate::timelock::Drand::new(key, genesis, period)
+                    .map_err(|e| err("PYLON_DRAND_PUBLIC_KEY", e.to_string()))?,
+            ),
+        };
         Ok(Self {
             drand,
             host,

@@ -90,6 +90,8 @@ struct Inner {
     blocks: Vec<Arc<Block>>,
     by_hash: HashMap<H256, u32>,
     finalized: u32,
+    /// Blocks below this number have had their state freed (`--state-pruning`).
+    pruned_below: u32,
 }
 
 /// The chain: all blocks since genesis, the runtime, and head broadcasts.
@@ -104,6 +106,8 @@ pub struct Chain {
     pool: std::sync::Mutex<Vec<super::pool::Submitted>>,
     beacon: pylon_timelock::Beacon,
     drand: pylon_timelock::Drand,
+    /// The state pruned blocks point to.
+    empty: Arc<World>,
 }
 
 impl Chain {
@@ -125,7 +129,13 @@ impl Chain {
         Self {
             beacon,
             drand,
-            inner: RwLock::new(Inner { blocks: vec![Arc::new(genesis)], by_hash, finalized: 0 }),
+            inner: RwLock::new(Inner {
+                blocks: vec![Arc::new(genesis)],
+                by_hash,
+                finalized: 0,
+                pruned_below: 0,
+            }),
+            empty: Arc::new(World::new(Default::default(), Default::default(), 0)),
             runtime: Runtime::with_flavor(config.runtime),
             config,
             new_heads,
@@ -221,7 +231,8 @@ impl Chain {
     /// key order (`None` for a removed entry).
     pub fn changes(&self, from: &Block, to: &Block) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
         let mut out = Vec::new();
-        storage::diff(from.overlay(self), to.overlay(self), &mut out);
+        storage::diff(from.overlay(), to.overlay(), &mut out);
+        storage::diff(&self.block_hashes(from), &self.block_hashes(to), &mut out);
         if !Arc::ptr_eq(&from.world, &to.world) {
             let (a, b) = (&from.world, &to.world);
             storage::diff(&storage::world_storage(a), &storage::world_storage(b), &mut out);
@@ -263,7 +274,57 @@ impl Chain {
         let pending = |who: &_| pool.iter().filter(|t| t.signer == *who).count() as u32;
         let accepted = super::pool::admit(self, bytes, pending)?;
         pool.push(accepted.clone());
+        self.warn_if_never_revealed(&accepted);
         Ok(accepted)
+    }
+
+    /// Logs, once per transaction, a timelocked commit (weights or commitment field) that the
+    /// devnet's beacon will never open: encrypted to another drand network, e.g. quicknet, which
+    /// the Python SDKs hard-code. The chain accepts it as finney would; it is just never revealed.
+    fn warn_if_never_revealed(&self, tx: &super::pool::Submitted) {
+        use super::mirror::pallet_commitments::{pallet::Call as C, types::Data};
+        use super::mirror::pallet_subtensor::pallet::Call as S;
+        let sealed: Vec<(Vec<u8>, u64)> = match &tx.call {
+            RuntimeCall::SubtensorModule(
+                S::commit_timelocked_weights { commit, reveal_round, .. }
+                | S::commit_timelocked_mechanism_weights { commit, reveal_round, .. },
+            ) => vec![(commit.0.clone(), *reveal_round)],
+            RuntimeCall::Commitments(C::set_commitment { info, .. }) => info
+                .fields
+                .0
+                .iter()
+                .filter_map(|f| match f {
+                    Data::TimelockEncrypted { encrypted, reveal_round } => {
+                        Some((encrypted.clone(), *reveal_round))
+                    }
+                    _ => None,
+                })
+                .collect(),
+            _ => return,
+        };
+        if sealed.is_empty() {
+            return;
+        }
+        let (beacon, who, hash) = (self.beacon.clone(), tx.signer, tx.hash);
+        let check = move || {
+            for (ciphertext, round) in sealed {
+                if pylon_timelock::decrypt(&ciphertext, &beacon.sign(round)).is_err() {
+                    tracing::warn!(
+                        target: "pylon::devnet",
+                        extrinsic = %format!("0x{}", hex::encode(hash.0)),
+                        signer = %super::keys::ss58(&who),
+                        round,
+                        "a timelocked commit can never be revealed on this devnet: it is not \
+                         encrypted to the devnet's drand beacon (devnet_drandBeacon; the Python \
+                         SDKs always encrypt to drand quicknet)"
+                    );
+                }
+            }
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => drop(rt.spawn_blocking(check)),
+            Err(_) => check(),
+        }
     }
 
     /// The devnet's drand network (its beacon's public key, genesis at block 0, quicknet's
@@ -361,6 +422,16 @@ impl Chain {
             let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
             inner.by_hash.insert(block.hash, number);
             inner.blocks.push(block.clone());
+            if let Some(keep) = self.config.state_pruning {
+                // State older than the window is unreadable (see `state_at`): free it, keeping
+                // headers, bodies and events, as a pruned node does.
+                let below = number.saturating_sub(keep).saturating_sub(1);
+                for n in inner.pruned_below.max(1)..below {
+                    let old = &inner.blocks[n as usize];
+                    inner.blocks[n as usize] = Arc::new(old.without_state(&self.empty));
+                }
+                inner.pruned_below = inner.pruned_below.max(below);
+            }
             let target = number.saturating_sub(self.config.finality_lag);
             (target > inner.finalized).then(|| {
                 inner.finalized = target;
@@ -381,7 +452,7 @@ impl Chain {
 
     /// The value at `key` in the state after `block`.
     pub fn storage(&self, block: &Block, key: &[u8]) -> Option<Vec<u8>> {
-        self.maps(block).into_iter().find_map(|m| m.get(key).cloned())
+        self.maps(block, key).into_iter().find_map(|m| m.get(key).cloned())
     }
 
     /// Up to `count` keys starting with `prefix`, after `start` if given, in order.
@@ -398,7 +469,7 @@ impl Chain {
             _ => Included(prefix.to_vec()),
         };
         let mut keys: Vec<Vec<u8>> = self
-            .maps(block)
+            .maps(block, prefix)
             .iter()
             .flat_map(|m| {
                 m.range((lower.clone(), std::ops::Bound::Unbounded))
@@ -415,11 +486,30 @@ impl Chain {
         keys
     }
 
-    fn maps<'a>(&self, block: &'a Block) -> Vec<MapRef<'a>> {
+    /// `System.BlockHash` as it stands after `block`: genesis and the last `BlockHashCount`
+    /// blocks before it.
+    fn block_hashes(&self, block: &Block) -> StorageMap {
+        let oldest = block.number.saturating_sub(BLOCK_HASH_COUNT);
+        std::iter::once(0)
+            .chain(oldest.max(1)..block.number)
+            .filter(|&n| n < block.number)
+            .filter_map(|n| {
+                let hash = self.by_number(u64::from(n))?.hash;
+                Some((storage::key("System", "BlockHash", &[Part::Twox(&n)]), hash.encode()))
+            })
+            .collect()
+    }
+
+    /// The storage maps of `block` that may hold keys starting with `prefix`.
+    fn maps<'a>(&self, block: &'a Block, prefix: &[u8]) -> Vec<MapRef<'a>> {
         let mut maps = vec![
-            MapRef::Borrowed(block.overlay(self)),
+            MapRef::Borrowed(block.overlay()),
             MapRef::Shared(storage::world_storage(&block.world)),
         ];
+        let hashes = storage::prefix("System", "BlockHash");
+        if hashes.starts_with(prefix) || prefix.starts_with(&hashes) {
+            maps.push(MapRef::Owned(self.block_hashes(block)));
+        }
         maps.extend(
             block
                 .world
@@ -434,6 +524,7 @@ impl Chain {
 enum MapRef<'a> {
     Borrowed(&'a StorageMap),
     Shared(Arc<StorageMap>),
+    Owned(StorageMap),
 }
 
 impl std::ops::Deref for MapRef<'_> {
@@ -442,14 +533,29 @@ impl std::ops::Deref for MapRef<'_> {
         match self {
             MapRef::Borrowed(m) => m,
             MapRef::Shared(m) => m,
+            MapRef::Owned(m) => m,
         }
     }
 }
 
 impl Block {
-    /// Storage that changes every block: number, parent hash, recent block hashes, events,
-    /// the timestamp and epoch counters.
-    fn overlay(&self, chain: &Chain) -> &StorageMap {
+    /// This block with its state replaced by `empty` (headers and bodies stay).
+    fn without_state(&self, empty: &Arc<World>) -> Block {
+        Block {
+            number: self.number,
+            hash: self.hash,
+            header: self.header.clone(),
+            extrinsics: self.extrinsics.clone(),
+            timestamp_ms: self.timestamp_ms,
+            world: empty.clone(),
+            events: self.events.clone(),
+            overlay: OnceLock::new(),
+        }
+    }
+
+    /// Storage that changes every block: number, parent hash, events, the timestamp and epoch
+    /// counters (recent block hashes are derived when asked for, see `Chain::block_hashes`).
+    fn overlay(&self) -> &StorageMap {
         self.overlay.get_or_init(|| {
             let mut map = StorageMap::new();
             let mut put = |pallet: &str, item: &str, parts: &[Part<'_>], value: Vec<u8>| {
@@ -461,12 +567,6 @@ impl Block {
             put("System", "Events", &[], self.events.clone());
             let count = Compact::<u32>::decode(&mut &self.events[..]).map_or(0, |c| c.0);
             put("System", "EventCount", &[], count.encode());
-            let oldest = self.number.saturating_sub(BLOCK_HASH_COUNT);
-            for n in std::iter::once(0).chain(oldest.max(1)..self.number) {
-                if let Some(b) = chain.by_number(u64::from(n)) {
-                    put("System", "BlockHash", &[Part::Twox(&n)], b.hash.encode());
-                }
-            }
             if self.number > 0 {
                 put("Timestamp", "Now", &[], self.timestamp_ms.encode());
             }

@@ -5,6 +5,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use subxt::client::OnlineClientAtBlock;
+use subxt::rpcs::RpcClient;
 use subxt::{OnlineClient, SubstrateConfig};
 use tokio::sync::Mutex;
 
@@ -58,7 +59,7 @@ pub enum BlockAt {
 /// One node, connected lazily and reconnected after a drop.
 pub struct Node {
     url: String,
-    client: Mutex<Option<OnlineClient<SubstrateConfig>>>,
+    client: Mutex<Option<(OnlineClient<SubstrateConfig>, RpcClient)>>,
     timeout: Duration,
 }
 
@@ -74,11 +75,33 @@ impl Node {
 
     /// The connection, opened if there is none.
     pub async fn api(&self) -> Result<OnlineClient<SubstrateConfig>, ChainError> {
+        Ok(self.connection().await?.0)
+    }
+
+    /// Sends one raw JSON-RPC request over the connection.
+    pub async fn request<T: serde::de::DeserializeOwned>(
+        &self,
+        method: &str,
+        params: subxt::rpcs::client::RpcParams,
+    ) -> Result<T, ChainError> {
+        self.run(async {
+            let rpc = self.connection().await?.1;
+            rpc.request(method, params).await.map_err(|e| ChainError::from_client(&self.url, &e))
+        })
+        .await
+    }
+
+    async fn connection(&self) -> Result<(OnlineClient<SubstrateConfig>, RpcClient), ChainError> {
         let mut guard = self.client.lock().await;
-        if let Some(api) = guard.as_ref() {
-            return Ok(api.clone());
+        if let Some(connection) = guard.as_ref() {
+            return Ok(connection.clone());
         }
-        let connect = OnlineClient::<SubstrateConfig>::from_insecure_url(&self.url);
+        let url = self.url.clone();
+        let connect = async move {
+            let rpc = RpcClient::from_insecure_url(&url).await?;
+            let api = OnlineClient::<SubstrateConfig>::from_rpc_client(rpc.clone()).await?;
+            Ok::<_, subxt::Error>((api, rpc))
+        };
         let api = tokio::time::timeout(self.timeout, connect)
             .await
             .map_err(|_| ChainError::Timeout {

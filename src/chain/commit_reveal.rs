@@ -89,3 +89,37 @@ pub async fn timing(at: At, netuid: u16) -> Result<Timing, ChainError> {
         schedule: schedule(&at, netuid).await?,
     })
 }
+
+/// The drand network of a Pylon devnet's own beacon, when the main node is one (it lists
+/// `devnet_drandBeacon` in `rpc_methods`); `None` for any other node.
+pub async fn node_drand(
+    node: &super::client::Node,
+) -> Result<Option<crate::timelock::Drand>, ChainError> {
+    use subxt::rpcs::client::rpc_params;
+    const METHOD: &str = "devnet_drandBeacon";
+    let methods: serde_json::Value = node.request("rpc_methods", rpc_params![]).await?;
+    let listed = methods["methods"]
+        .as_array()
+        .is_some_and(|m| m.iter().any(|name| name.as_str() == Some(METHOD)));
+    if !listed {
+        return Ok(None);
+    }
+    let beacon: serde_json::Value = node.request(METHOD, rpc_params![]).await?;
+    let bad = |reason: String| ChainError::Decode { what: METHOD.into(), reason };
+    let key = beacon["publicKey"].as_str().ok_or_else(|| bad("no publicKey".into()))?;
+    let genesis = beacon["genesisTime"].as_u64().ok_or_else(|| bad("no genesisTime".into()))?;
+    let period = beacon["period"].as_u64().ok_or_else(|| bad("no period".into()))?;
+    crate::timelock::Drand::new(key, genesis, period).map(Some).map_err(|e| bad(e.to_string()))
+}
+
+/// The drand network commits are encrypted to: `configured` when given, else the node's own
+/// beacon when the node is a Pylon devnet, else drand quicknet (what finney uses).
+pub async fn resolve_drand(
+    configured: Option<&crate::timelock::Drand>,
+    node: &super::client::Node,
+) -> Result<crate::timelock::Drand, ChainError> {
+    if let Some(drand) = configured {
+        return Ok(drand.clone());
+    }
+    Ok(node_drand(node).await?.unwrap_or_else(crate::timelock::Drand::quicknet))
+}

@@ -93,7 +93,7 @@ impl CommitArgs {
         }
         let chain = ChainClient::new(&super::reads::chain_config(global));
         if let Some(blocks) = self.reveal_after_blocks {
-            let drand = self.drand.drand()?;
+            let drand = self.drand.resolve(&chain).await?;
             let sent = commit::set_timelocked_commitment(
                 &chain, &submitter, &drand, netuid, &data, blocks,
             )

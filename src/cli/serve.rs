@@ -36,7 +36,7 @@ pub async fn run(mut config: ServerConfig, args: ServeArgs) -> Result<(), CliErr
         tracing::info!(url = %net.url(), "serving an in-process devnet");
         config.network = crate::network::Network::Url(net.url());
         config.archive_network = config.network.clone();
-        config.drand = net.chain.drand().clone();
+        config.drand = Some(net.chain.drand().clone());
         Some(net)
     } else {
         None

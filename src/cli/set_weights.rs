@@ -47,25 +47,37 @@ pub struct SetWeightsArgs {
     pub drand: DrandArgs,
 }
 
-/// The drand network of commit-reveal (default: drand quicknet, what finney uses).
+/// The drand network of commit-reveal. Without `--drand-public-key` it is the node's own
+/// beacon when the node is a `pylon devnet`, else drand quicknet (what finney uses).
 #[derive(Debug, Args)]
 pub struct DrandArgs {
-    /// Drand public key (hex, 96 bytes); `pylon devnet` prints its own.
-    #[arg(long, env = "PYLON_DRAND_PUBLIC_KEY", default_value = crate::timelock::QUICKNET_PUBLIC_KEY, hide_default_value = true)]
-    pub drand_public_key: String,
-    /// Unix time of drand round 1.
+    /// Drand public key (hex, 96 bytes) [default: the devnet's beacon, else quicknet's].
+    #[arg(long, env = "PYLON_DRAND_PUBLIC_KEY")]
+    pub drand_public_key: Option<String>,
+    /// Unix time of drand round 1 (with --drand-public-key).
     #[arg(long, env = "PYLON_DRAND_GENESIS_TIME", default_value_t = crate::timelock::QUICKNET_GENESIS)]
     pub drand_genesis: u64,
-    /// Seconds between drand rounds.
+    /// Seconds between drand rounds (with --drand-public-key).
     #[arg(long, env = "PYLON_DRAND_PERIOD_SECONDS", default_value_t = crate::timelock::QUICKNET_PERIOD)]
     pub drand_period: u64,
 }
 
 impl DrandArgs {
-    /// The network, or a usage error naming the bad key.
-    pub fn drand(&self) -> Result<crate::timelock::Drand, CliError> {
-        crate::timelock::Drand::new(&self.drand_public_key, self.drand_genesis, self.drand_period)
+    /// The network given on the command line, if any, or a usage error naming the bad key.
+    pub fn configured(&self) -> Result<Option<crate::timelock::Drand>, CliError> {
+        self.drand_public_key
+            .as_deref()
+            .map(|key| crate::timelock::Drand::new(key, self.drand_genesis, self.drand_period))
+            .transpose()
             .map_err(|e| usage(format!("--drand-public-key: {e}")))
+    }
+
+    /// The network to encrypt to: the configured one, else the node's beacon or quicknet.
+    pub async fn resolve(&self, chain: &ChainClient) -> Result<crate::timelock::Drand, CliError> {
+        let configured = self.configured()?;
+        crate::chain::commit_reveal::resolve_drand(configured.as_ref(), chain.main()).await.map_err(
+            |e| CliError::Runtime(anyhow::anyhow!("cannot ask the node for its drand beacon: {e}")),
+        )
     }
 }
 
@@ -157,7 +169,7 @@ impl SetWeightsArgs {
             }
         }
         if plan.commit_reveal {
-            let drand = self.drand.drand()?;
+            let drand = self.drand.resolve(&chain).await?;
             return commit_weights(&chain, &submitter, &plan, &drand, self.mechanism).await;
         }
         let payload =

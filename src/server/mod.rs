@@ -70,6 +70,7 @@ pub struct AppState {
     latest_block: Ttl,
     head_tx: tokio::sync::watch::Sender<Option<crate::chain::client::Head>>,
     head: tokio::sync::watch::Receiver<Option<crate::chain::client::Head>>,
+    drand: tokio::sync::OnceCell<crate::timelock::Drand>,
 }
 
 impl AppState {
@@ -100,11 +101,26 @@ impl AppState {
             latest_block: Ttl::new(Duration::from_secs(3)),
             head_tx,
             head,
+            drand: tokio::sync::OnceCell::new(),
         })
     }
 }
 
 impl AppState {
+    /// The drand network commit-reveal commits are encrypted to: `PYLON_DRAND_*` when set, else
+    /// the node's own beacon when it is a `pylon devnet`, else quicknet. Asked of the node once.
+    pub async fn drand(&self) -> Result<crate::timelock::Drand, crate::chain::ChainError> {
+        self.drand
+            .get_or_try_init(|| {
+                crate::chain::commit_reveal::resolve_drand(
+                    self.config.drand.as_ref(),
+                    self.chain.main(),
+                )
+            })
+            .await
+            .cloned()
+    }
+
     /// The identity's signer (its wallet hotkey, loaded once and shared, so all its writes
     /// draw nonces from one counter).
     pub fn submitter(&self, name: &str) -> Result<Arc<crate::writes::Submitter>, ApiError> {

@@ -104,9 +104,13 @@ pub async fn post_revealed_commitment(
     let (name, netuid) = (identity(&p)?, netuid(&p)?);
     let (data, blocks) = Origin { method: &method, uri: &uri }.revealed_commitment(body)?;
     let submitter = state.submitter(name)?;
-    let (chain, drand, policy) = (&state.chain, &state.config.drand, state.config.commitment_retry);
+    let (chain, policy) = (&state.chain, state.config.commitment_retry);
+    let drand = state.drand().await.map_err(|e| {
+        tracing::error!(error = %e, "cannot find the drand network");
+        ApiError::new(StatusCode::BAD_GATEWAY, format!("cannot find the drand network: {e}"))
+    })?;
     let sent = retry(&policy, |_| {
-        commit::set_timelocked_commitment(chain, &submitter, drand, netuid, &data, blocks)
+        commit::set_timelocked_commitment(chain, &submitter, &drand, netuid, &data, blocks)
     })
     .await
     .map_err(|e| match e {

@@ -1,6 +1,7 @@
 //! Commit-reveal v4 end to end on the devnet: `pylon set-weights` on a commit-reveal subnet
-//! encrypts the weights to a drand round of the devnet's own beacon, the devnet stores the
-//! commit, and at the reveal epoch opens it with its pulse and applies the weights.
+//! encrypts the weights to a drand round of the devnet's own beacon (found by asking the node,
+//! no `PYLON_DRAND_*` needed), the devnet stores the commit, and at the reveal epoch opens it
+//! with its pulse and applies the weights.
 
 use std::time::Duration;
 
@@ -27,7 +28,6 @@ async fn a_timelocked_commit_is_revealed_and_applied_by_the_devnet() {
     let subnet = net.chain.best().world.subnets[&2].clone();
     assert!(subnet.hyper.commit_reveal_weights_enabled);
     let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("validator").uid;
-    let drand = net.chain.drand().clone();
     let wallet = dir.path().to_str().expect("utf-8").to_string();
     let args: Vec<String> = [
         "set-weights",
@@ -42,10 +42,6 @@ async fn a_timelocked_commit_is_revealed_and_applied_by_the_devnet() {
         "--weights",
         "0=1,1=2,2=3,3=4",
         "--yes",
-        "--drand-public-key",
-        &hex::encode(&drand.public_key),
-        "--drand-genesis",
-        &drand.genesis.to_string(),
     ]
     .iter()
     .map(|s| s.to_string())
@@ -75,10 +71,10 @@ async fn a_timelocked_commit_is_revealed_and_applied_by_the_devnet() {
     );
     assert!(net.chain.best().world.timelocked.is_empty(), "revealed commits are removed");
 
-    // Encrypted to quicknet instead, the devnet's beacon cannot open it: never applied.
+    // Encrypted to quicknet instead (as the Python SDKs do), the devnet's beacon cannot open it:
+    // accepted, never applied.
     let mut quicknet = args;
-    let at = quicknet.iter().position(|a| a == "--drand-public-key").expect("flag");
-    quicknet.truncate(at);
+    quicknet.extend(["--drand-public-key".into(), pylon::timelock::QUICKNET_PUBLIC_KEY.into()]);
     let w = quicknet.iter().position(|a| a == "0=1,1=2,2=3,3=4").expect("weights");
     quicknet[w] = "0=1,1=1,2=1,3=1".into();
     let out = pylon(&net.url(), quicknet).await;
@@ -94,9 +90,6 @@ async fn the_gateway_job_commits_on_a_commit_reveal_subnet_and_the_devnet_reveal
     wait_for_block(&net, 12).await;
     let subnet = net.chain.best().world.subnets[&2].clone();
     let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("validator").uid;
-    let drand = net.chain.drand().clone();
-    let key = hex::encode(&drand.public_key);
-    let genesis = drand.genesis.to_string();
     let wallet = dir.path().display().to_string();
     let hotkey_name = keys::hotkey_path(2, uid);
     let vars = [
@@ -106,8 +99,6 @@ async fn the_gateway_job_commits_on_a_commit_reveal_subnet_and_the_devnet_reveal
         ("PYLON_ID_CR_HOTKEY_NAME", hotkey_name.as_str()),
         ("PYLON_ID_CR_NETUID", "2"),
         ("PYLON_ID_CR_TOKEN", "cr-token"),
-        ("PYLON_DRAND_PUBLIC_KEY", key.as_str()),
-        ("PYLON_DRAND_GENESIS_TIME", genesis.as_str()),
     ];
     let gw = crate::common::gateway(&net, &vars).await;
     let weights: serde_json::Map<String, serde_json::Value> =

@@ -158,6 +158,7 @@ async fn fee_queries_and_small_node_methods() {
     let size = call(&mut ws, "state_getStorageSize", json!([key])).await["result"].clone();
     assert_eq!(size, json!(value.len()));
     let absent = hexs(&storage::prefix("Nothing", "Here"));
+    let absent = absent.as_str();
     for method in ["state_getStorageHash", "state_getStorageSize"] {
         assert_eq!(call(&mut ws, method, json!([absent])).await["result"], Value::Null);
     }
@@ -174,5 +175,25 @@ async fn fee_queries_and_small_node_methods() {
     let reply = call(&mut ws, "state_call", json!(["Core_execute_block", "0x00"])).await;
     assert_eq!(error_code(&reply), 4003, "{reply}");
     assert!(call(&mut ws, "system_health", json!([])).await["result"].is_object());
+    // The devnet's own method: its drand beacon, which Pylon uses without PYLON_DRAND_*.
+    let beacon = call(&mut ws, "devnet_drandBeacon", json!([])).await["result"].clone();
+    let drand = net.chain.drand();
+    assert_eq!(beacon["publicKey"], json!(hexs(&drand.public_key)));
+    assert_eq!(
+        (beacon["genesisTime"].as_u64(), beacon["period"].as_u64()),
+        (Some(drand.genesis), Some(3))
+    );
+    // state_queryStorage walks a block range and reports each change once.
+    wait_for_block(&net, 3).await;
+    let number = hexs(&storage::prefix("System", "Number"));
+    let (b1, b3) = (net.chain.by_number(1).unwrap().hash, net.chain.by_number(3).unwrap().hash);
+    let sets =
+        call(&mut ws, "state_queryStorage", json!([[number, absent], hexs(&b1.0), hexs(&b3.0)]))
+            .await["result"]
+            .clone();
+    let sets = sets.as_array().expect("change sets");
+    assert_eq!(sets.len(), 3, "one set per block where the number changed: {sets:?}");
+    assert_eq!(sets[0]["changes"].as_array().unwrap().len(), 2, "all keys at the first block");
+    assert_eq!(sets[2]["changes"][0][1], json!(hexs(&3u32.encode())));
     net.stop().await;
 }

@@ -121,6 +121,7 @@ pub fn decrypt(ciphertext: &[u8], signature: &[u8]) -> Result<Vec<u8>, TimelockE
 }
 
 /// A drand-like beacon with its own key: signs rounds as quicknet does (BLS, signatures in G1).
+#[derive(Clone)]
 pub struct Beacon {
     secret: Scalar,
 }

@@ -2,6 +2,7 @@
 //! and the Python substrate clients call, with a node's parameter names, error codes and texts.
 
 mod author;
+pub mod beacon;
 mod chain;
 mod params;
 mod state;
@@ -72,6 +73,7 @@ pub fn module(chain: Arc<Chain>) -> Result<Module, RegisterMethodError> {
     state::register(&mut m)?;
     subscriptions::register(&mut m)?;
     author::register(&mut m)?;
+    beacon::register(&mut m)?;
     let mut names: Vec<String> = m.method_names().map(str::to_string).collect();
     names.push("rpc_methods".into());
     names.sort();

@@ -12,6 +12,8 @@ use crate::chain::{Chain, StateError};
 const STATE_INVALID_COUNT: i32 = 4002;
 /// Largest page `state_getKeysPaged` serves.
 const MAX_KEYS_PAGE: u32 = 1000;
+/// Most blocks `state_queryStorage` walks.
+const MAX_QUERY_RANGE: u32 = 1000;
 /// Most keys `state_getKeys` returns (a node refuses larger answers by response size).
 const MAX_KEYS: usize = 100_000;
 
@@ -110,6 +112,40 @@ pub(super) fn register(m: &mut Module) -> Result<(), jsonrpsee::core::RegisterMe
         Ok(keys.iter().map(|k| to_hex(k)).collect())
     })?;
     m.register_alias("state_getKeysPagedAt", "state_getKeysPaged")?;
+    m.register_blocking_method("state_queryStorage", |p, chain, _| -> RpcResult<Value> {
+        let args = Args::new(&p, &["keys", "block", "hash"], 2)?;
+        let keys = args.byte_list(0, "storage key")?.unwrap_or_default();
+        let from = chain.state_at(args.hash(1)?).map_err(state_error)?;
+        let to = chain.state_at(args.hash(2)?).map_err(state_error)?;
+        if to.number < from.number {
+            return Err(client_error("Invalid block range: the end is before the start"));
+        }
+        if to.number - from.number > MAX_QUERY_RANGE {
+            return Err(client_error(format!(
+                "Invalid block range: {} blocks, at most {MAX_QUERY_RANGE}",
+                to.number - from.number
+            )));
+        }
+        let mut last = std::collections::HashMap::new();
+        let mut sets = Vec::new();
+        for n in from.number..=to.number {
+            let block = chain
+                .state_at(chain.by_number(u64::from(n)).map(|b| b.hash))
+                .map_err(state_error)?;
+            let mut changes = Vec::new();
+            for key in &keys {
+                let value = chain.storage(&block, key);
+                if last.get(key) != Some(&value) {
+                    changes.push(json!([to_hex(key), value.as_deref().map(to_hex)]));
+                    last.insert(key.clone(), value);
+                }
+            }
+            if !changes.is_empty() {
+                sets.push(json!({ "block": hash_hex(&block.hash), "changes": changes }));
+            }
+        }
+        Ok(Value::Array(sets))
+    })?;
     m.register_blocking_method("state_queryStorageAt", |p, chain, _| -> RpcResult<Value> {
         let args = Args::new(&p, &["keys", "at"], 1)?;
         let keys = args.byte_list(0, "storage key")?.unwrap_or_default();

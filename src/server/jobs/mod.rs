@@ -260,8 +260,10 @@ async fn once(
     }
     store.mark_submitting(job.id, plan.block).map_err(|e| e.to_string())?;
     let included = if plan.commit_reveal {
-        let (drand, hotkey) = (&state.config.drand, submitter.account());
-        let commit = crv4::build(&state.chain, drand, &plan, hotkey, plan.reveal_period)
+        let drand =
+            state.drand().await.map_err(|e| format!("cannot find the drand network: {e}"))?;
+        let hotkey = submitter.account();
+        let commit = crv4::build(&state.chain, &drand, &plan, hotkey, plan.reveal_period)
             .await
             .map_err(|e| format!("cannot build the timelocked commit: {e}"))?;
         let payload = crv4::call(job.netuid, job.mechanism, &commit);

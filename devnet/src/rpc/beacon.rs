@@ -1,0 +1,24 @@
+//! `devnet_drandBeacon`: the one method a real node does not have. It tells clients (Pylon finds
+//! it through `rpc_methods`) which drand network the devnet's own beacon is, so commit-reveal
+//! commits can be encrypted to rounds the devnet will reveal.
+
+use serde_json::{Value, json};
+
+use super::Module;
+use super::params::{Args, RpcResult, to_hex};
+
+/// The method's name.
+pub const METHOD: &str = "devnet_drandBeacon";
+
+pub(super) fn register(m: &mut Module) -> Result<(), jsonrpsee::core::RegisterMethodError> {
+    m.register_method(METHOD, |p, chain, _| -> RpcResult<Value> {
+        Args::new(&p, &[], 0)?;
+        let drand = chain.drand();
+        Ok(json!({
+            "publicKey": to_hex(&drand.public_key),
+            "genesisTime": drand.genesis,
+            "period": drand.period,
+        }))
+    })?;
+    Ok(())
+}
