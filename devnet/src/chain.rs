@@ -136,7 +136,10 @@ impl Chain {
                 pruned_below: 0,
             }),
             empty: Arc::new(World::new(Default::default(), Default::default(), 0)),
-            runtime: Runtime::with_flavor(config.runtime),
+            runtime: Runtime::with_flavor(
+                config.runtime,
+                config.block_time.as_millis().max(1) as u64,
+            ),
             config,
             new_heads,
             finalized_heads,
@@ -569,6 +572,13 @@ impl Block {
             put("System", "EventCount", &[], count.encode());
             if self.number > 0 {
                 put("Timestamp", "Now", &[], self.timestamp_ms.encode());
+                let slot = self.header.digest.logs.iter().find_map(|l| match l {
+                    DigestItem::PreRuntime([b'a', b'u', b'r', b'a'], data) => {
+                        u64::decode(&mut &data[..]).ok()
+                    }
+                    _ => None,
+                });
+                put("Aura", "CurrentSlot", &[], slot.unwrap_or(0).encode());
             }
             for (netuid, subnet) in &self.world.subnets {
                 let since =

@@ -313,6 +313,12 @@ fn neuron(
             let text = format!("{{\"endpoint\":\"https://sn{netuid}-uid{uid}.devnet.invalid\"}}");
             (0, vec![Data::Raw(text.into_bytes())])
         }),
+        evm_address: (uid % 16 == 7).then(|| {
+            let digest = sp_crypto_hashing::blake2_256(&hotkey.0);
+            let mut address = [0u8; 20];
+            address.copy_from_slice(&digest[..20]);
+            (address, 0)
+        }),
         revealed: if uid % 32 == 5 {
             // What bittensor-drand encrypts: the text as a SCALE string.
             let text = format!("revealed by sn{netuid}-uid{uid}");

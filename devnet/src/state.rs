@@ -44,6 +44,8 @@ pub struct Neuron {
     pub commitment: Option<(u32, Vec<Data>)>,
     /// Revealed timelocked commitments: `(bytes, reveal block)`.
     pub revealed: Vec<(Vec<u8>, u64)>,
+    /// The EVM address associated with the hotkey and the block ownership was proven at.
+    pub evm_address: Option<([u8; 20], u64)>,
 }
 
 /// A subnet's hyperparameters (what `get_subnet_hyperparams*` report).
@@ -215,6 +217,27 @@ impl Subnet {
                 if self.pending_epoch_at > 0 { next.min(self.pending_epoch_at) } else { next }
             }
         })
+    }
+
+    /// The subnet's self-declared identity (`SubnetIdentitiesV3`).
+    pub fn identity(&self) -> super::mirror::pallet_subtensor::pallet::SubnetIdentityV3 {
+        super::mirror::pallet_subtensor::pallet::SubnetIdentityV3 {
+            subnet_name: self.name.as_bytes().to_vec(),
+            github_repo: format!("https://github.com/devnet/{}", self.name.to_lowercase())
+                .into_bytes(),
+            subnet_contact: format!("{}@devnet.invalid", self.name.to_lowercase()).into_bytes(),
+            description: format!("Devnet subnet {}", self.netuid).into_bytes(),
+            ..Default::default()
+        }
+    }
+
+    /// The alpha price in rao of TAO per alpha, from the pool reserves (`SubnetTAO /
+    /// SubnetAlphaIn`, the balancer's price with equal weights), as `SwapRuntimeApi` reports it.
+    pub fn alpha_price(&self) -> u64 {
+        if self.alpha_in == 0 {
+            return 0;
+        }
+        (u128::from(self.tao_in) * 1_000_000_000 / u128::from(self.alpha_in)) as u64
     }
 
     /// The hotkey's total stake weighted as the chain does: alpha + tao × tao weight.

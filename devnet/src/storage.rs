@@ -12,6 +12,8 @@ use super::mirror::frame_system::AccountInfo;
 use super::mirror::pallet_balances::types::{AccountData, ExtraFlags};
 use super::mirror::pallet_commitments::types::{CommitmentInfo, Registration};
 use super::mirror::pallet_drand::types::Pulse;
+use super::mirror::primitive_types::H160;
+use super::mirror::sp_core::crypto::AccountId32;
 use super::state::{EpochRule, MAX_EPOCHS_PER_BLOCK, Subnet, World};
 
 /// A sorted map of raw storage keys to SCALE values.
@@ -99,6 +101,16 @@ pub fn world_storage(world: &World) -> Arc<StorageMap> {
                     },
                 };
                 w.put("System", "Account", &[Part::Blake2(account)], info);
+            }
+            let mut owned: BTreeMap<AccountId32, Vec<AccountId32>> = BTreeMap::new();
+            for neuron in world.subnets.values().flat_map(|s| &s.neurons) {
+                let hotkeys = owned.entry(neuron.coldkey).or_default();
+                if !hotkeys.contains(&neuron.hotkey) {
+                    hotkeys.push(neuron.hotkey);
+                }
+            }
+            for (coldkey, hotkeys) in &owned {
+                w.put(ST, "OwnedHotkeys", &[Part::Blake2(coldkey)], hotkeys);
             }
             w.put(ST, "TaoWeight", &[], world.tao_weight);
             w.put(ST, "TotalNetworks", &[], world.subnets.len() as u16);
@@ -204,6 +216,10 @@ fn build_subnet(s: &Subnet, rule: EpochRule) -> StorageMap {
     w.put(ST, "CommitRevealWeightsEnabled", &[Part::Id(n)], h.commit_reveal_weights_enabled);
     w.put(ST, "RevealPeriodEpochs", &[Part::Twox(n)], h.commit_reveal_period);
     w.put(ST, "MechanismCountCurrent", &[Part::Twox(n)], 1u8);
+    w.put(ST, "SubnetMechanism", &[Part::Id(n)], 1u16);
+    w.put(ST, "TokenSymbol", &[Part::Id(n)], s.symbol.as_bytes().to_vec());
+    w.put(ST, "Burn", &[Part::Id(n)], h.burn);
+    w.put(ST, "SubnetIdentitiesV3", &[Part::Blake2(n)], s.identity());
     if rule == EpochRule::Stateful {
         w.put(ST, "LastEpochBlock", &[Part::Id(n)], s.last_epoch_block);
         w.put(ST, "PendingEpochAt", &[Part::Id(n)], s.pending_epoch_at);
@@ -234,6 +250,11 @@ fn build_subnet(s: &Subnet, rule: EpochRule) -> StorageMap {
         w.put(ST, "Owner", &[Part::Blake2(hk)], x.coldkey);
         w.put(ST, "TotalHotkeyAlpha", &[Part::Blake2(hk), Part::Id(n)], x.alpha_stake);
         w.put(ST, "BlockAtRegistration", &[Part::Id(n), Part::Id(uid)], x.block_at_registration);
+        w.put(ST, "IsNetworkMember", &[Part::Blake2(hk), Part::Id(n)], true);
+        if let Some((address, block)) = &x.evm_address {
+            let value = (H160(*address), *block);
+            w.put(ST, "AssociatedEvmAddress", &[Part::Twox(n), Part::Twox(uid)], value);
+        }
         if !x.weights.is_empty() {
             w.put(ST, "Weights", &[Part::Id(n), Part::Id(uid)], &x.weights);
         }

@@ -129,3 +129,12 @@ pub fn validator(net: &Devnet, netuid: u16) -> u16 {
         .expect("a validator")
         .uid
 }
+
+/// Called when an outside prerequisite of a test (reference data, a third-party client) is
+/// missing: under CI (`CI=true`) the test fails naming it; elsewhere it may skip.
+pub fn require_outside_prerequisite(what: &str) {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true and a test prerequisite is missing: {what}"
+    );
+}

@@ -20,10 +20,15 @@ fn reference_path() -> PathBuf {
 }
 
 /// The reference metadata, or `None` after saying on stderr (past the test harness's output
-/// capture, so it shows in every run) that the test is skipped.
+/// capture, so it shows in every run) that the test is skipped. Under CI (`CI=true`) a missing
+/// reference fails the test instead: a skipped conformance check must not pass for a run.
 fn reference() -> Option<frame_metadata::v16::RuntimeMetadataV16> {
     let path = reference_path();
     let Ok(bytes) = std::fs::read(&path) else {
+        crate::common::require_outside_prerequisite(&format!(
+            "the reference metadata at {} (or PYLON_REFERENCE_METADATA)",
+            path.display()
+        ));
         let _ = writeln!(
             std::io::stderr(),
             "skipped: reference metadata not found at {}",
@@ -37,7 +42,8 @@ fn reference() -> Option<frame_metadata::v16::RuntimeMetadataV16> {
 #[test]
 fn devnet_metadata_matches_finney() {
     let Some(reference) = reference() else { return };
-    let encoded = EncodedMetadata::build(RuntimeFlavor::Current);
+    let encoded =
+        EncodedMetadata::build(RuntimeFlavor::Current, pylon_devnet::metadata::FINNEY_SLOT_MS);
     let RuntimeMetadataPrefixed(_, RuntimeMetadata::V15(dev)) =
         RuntimeMetadataPrefixed::decode(&mut &encoded.v15[..]).expect("devnet V15 decodes")
     else {

@@ -1,7 +1,7 @@
 //! A third-party client in another language, Python's `substrate-interface`, reads the devnet.
 //!
 //! Runs when `PYLON_PYTHON` names a Python with `substrate-interface` installed (CI sets one up);
-//! otherwise it says it is skipped.
+//! otherwise it says it is skipped, except under CI (`CI=true`), where that is a failure.
 
 use std::io::Write;
 
@@ -11,6 +11,7 @@ use pylon_devnet::keys;
 #[tokio::test(flavor = "multi_thread")]
 async fn substrate_interface_reads_storage_blocks_and_events() {
     let Some(python) = std::env::var_os("PYLON_PYTHON") else {
+        crate::common::require_outside_prerequisite("PYLON_PYTHON (a Python set up by .ci/run)");
         let _ = writeln!(std::io::stderr(), "skipped: PYLON_PYTHON is not set (see .ci/run)");
         return;
     };

@@ -6,11 +6,7 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::common::{devnet, wait_for_block};
-use pylon_devnet::{
-    keys,
-    metadata::{EncodedMetadata, RuntimeFlavor},
-    storage,
-};
+use pylon_devnet::{keys, metadata::RuntimeFlavor, storage};
 
 pub type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -117,7 +113,7 @@ async fn node_information_and_metadata() {
     let version = call(&mut ws, "state_getRuntimeVersion", json!([])).await["result"].clone();
     assert_eq!(version["specName"], "node-subtensor");
     assert_eq!(version["specVersion"], 400, "the current runtime reports a spec above 393");
-    let encoded = EncodedMetadata::build(RuntimeFlavor::Current);
+    let encoded = &net.chain.runtime.metadata;
     let served = call(&mut ws, "state_getMetadata", json!([])).await["result"].clone();
     assert_eq!(served, json!(hexs(&encoded.v14)), "state_getMetadata serves V14");
     let versions = call(&mut ws, "state_call", json!(["Metadata_metadata_versions", "0x"])).await;

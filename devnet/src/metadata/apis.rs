@@ -145,7 +145,74 @@ pub fn all() -> Vec<Api> {
                     vec![netuid()],
                 ),
                 method::<Option<u64>>("get_next_epoch_start_block", vec![netuid()]),
+                method::<Vec<Option<info::subnet_info::SubnetInfov2<Acc>>>>(
+                    "get_subnets_info_v2",
+                    vec![],
+                ),
+                method::<Option<info::subnet_info::SubnetInfov2<Acc>>>(
+                    "get_subnet_info_v2",
+                    vec![netuid()],
+                ),
+                method::<Vec<Option<info::dynamic_info::DynamicInfo<Acc>>>>(
+                    "get_all_dynamic_info",
+                    vec![],
+                ),
+                method::<Vec<Option<info::metagraph::Metagraph<Acc>>>>(
+                    "get_all_metagraphs",
+                    vec![],
+                ),
+                method::<Vec<Option<info::metagraph::Metagraph<Acc>>>>(
+                    "get_all_mechagraphs",
+                    vec![],
+                ),
+                method::<Option<info::metagraph::Metagraph<Acc>>>(
+                    "get_mechagraph",
+                    vec![netuid(), ("mecid", meta_type::<u8>())],
+                ),
+                method::<Option<info::dynamic_info::DynamicInfo<Acc>>>(
+                    "get_dynamic_info",
+                    vec![netuid()],
+                ),
+                method::<Option<info::metagraph::SelectiveMetagraph<Acc>>>(
+                    "get_selective_metagraph",
+                    vec![netuid(), ("metagraph_indexes", meta_type::<Vec<u16>>())],
+                ),
+                method::<Option<info::metagraph::SelectiveMetagraph<Acc>>>(
+                    "get_selective_mechagraph",
+                    vec![
+                        netuid(),
+                        ("subid", meta_type::<u8>()),
+                        ("metagraph_indexes", meta_type::<Vec<u16>>()),
+                    ],
+                ),
             ],
+        ),
+        api(
+            "DelegateInfoRuntimeApi",
+            1,
+            vec![
+                method::<Vec<info::delegate_info::DelegateInfo<Acc>>>("get_delegates", vec![]),
+                method::<Option<info::delegate_info::DelegateInfo<Acc>>>(
+                    "get_delegate",
+                    vec![("delegate_account", meta_type::<Acc>())],
+                ),
+            ],
+        ),
+        api(
+            "SwapRuntimeApi",
+            1,
+            vec![
+                method::<u64>("current_alpha_price", vec![netuid()]),
+                method::<Vec<m::pallet_subtensor_swap_runtime_api::SubnetPrice>>(
+                    "current_alpha_price_all",
+                    vec![],
+                ),
+            ],
+        ),
+        api(
+            "AuraApi",
+            1,
+            vec![method::<m::sp_consensus_slots::SlotDuration>("slot_duration", vec![])],
         ),
     ]
 }

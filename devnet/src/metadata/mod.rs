@@ -75,9 +75,9 @@ struct Parts {
 }
 
 impl Parts {
-    fn build(flavor: RuntimeFlavor) -> Self {
+    fn build(flavor: RuntimeFlavor, slot_ms: u64) -> Self {
         let mut registry = Registry::new();
-        let pallets = registry.map_into_portable(pallets::pallets(flavor));
+        let pallets = registry.map_into_portable(pallets::pallets(flavor, slot_ms));
         let extrinsic = v15::ExtrinsicMetadata {
             version: 4,
             address_ty: meta_type::<rt::Address>(),
@@ -301,9 +301,10 @@ pub struct EncodedMetadata {
 }
 
 impl EncodedMetadata {
-    /// Builds and encodes every version for a runtime flavor.
-    pub fn build(flavor: RuntimeFlavor) -> Self {
-        let parts = Parts::build(flavor);
+    /// Builds and encodes every version for a runtime flavor on a chain with `slot_ms`
+    /// blocks (finney's is 12 000).
+    pub fn build(flavor: RuntimeFlavor, slot_ms: u64) -> Self {
+        let parts = Parts::build(flavor, slot_ms);
         let prefixed = |md| RuntimeMetadataPrefixed(META_RESERVED, md).encode();
         Self {
             v14: prefixed(RuntimeMetadata::V14(parts.v14())),
@@ -328,14 +329,19 @@ pub fn v15_prefixed() -> RuntimeMetadataPrefixed {
     v15_for(RuntimeFlavor::Current)
 }
 
-/// Metadata V15 of `flavor`.
+/// Finney's block time, for metadata built outside a running chain.
+pub const FINNEY_SLOT_MS: u64 = 12_000;
+
+/// Metadata V15 of `flavor` on a 12-second chain.
 pub fn v15_for(flavor: RuntimeFlavor) -> RuntimeMetadataPrefixed {
-    RuntimeMetadataPrefixed(META_RESERVED, RuntimeMetadata::V15(Parts::build(flavor).v15()))
+    let parts = Parts::build(flavor, FINNEY_SLOT_MS);
+    RuntimeMetadataPrefixed(META_RESERVED, RuntimeMetadata::V15(parts.v15()))
 }
 
-/// Metadata V16 of `flavor`.
+/// Metadata V16 of `flavor` on a 12-second chain.
 pub fn v16_for(flavor: RuntimeFlavor) -> RuntimeMetadataPrefixed {
-    RuntimeMetadataPrefixed(META_RESERVED, RuntimeMetadata::V16(Parts::build(flavor).v16()))
+    let parts = Parts::build(flavor, FINNEY_SLOT_MS);
+    RuntimeMetadataPrefixed(META_RESERVED, RuntimeMetadata::V16(parts.v16()))
 }
 
 /// The runtime APIs of `flavor` with their versions, as `Core_version` lists them.

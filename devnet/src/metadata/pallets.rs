@@ -98,8 +98,8 @@ pub const DEFAULT_MAX_SPACE: u32 = 3100;
 /// `System.BlockHashCount`.
 pub const BLOCK_HASH_COUNT: u32 = 2400;
 
-/// Every pallet of `flavor`, in index order.
-pub fn pallets(flavor: super::RuntimeFlavor) -> Vec<v15::PalletMetadata> {
+/// Every pallet of `flavor` on a chain with `slot_ms` blocks, in index order.
+pub fn pallets(flavor: super::RuntimeFlavor, slot_ms: u64) -> Vec<v15::PalletMetadata> {
     use StorageHasher::{Blake2_128Concat as B2, Identity as Id, Twox64Concat as Tx};
     type Acc = AccountId32;
     type Events = Vec<EventRecord<rt::RuntimeEvent, H256>>;
@@ -121,12 +121,17 @@ pub fn pallets(flavor: super::RuntimeFlavor) -> Vec<v15::PalletMetadata> {
         ],
     );
     let timestamp = storage("Timestamp", vec![plain::<u64>("Now", 0u64)]);
+    let aura = storage(
+        "Aura",
+        vec![plain::<m::sp_consensus_slots::Slot>("CurrentSlot", m::sp_consensus_slots::Slot(0))],
+    );
     let subtensor = storage("SubtensorModule", subtensor_storage(flavor));
     let commitments = storage(
         "Commitments",
         vec![
             map::<(u16, Acc), Registration<u64, Bound, u32>>("CommitmentOf", &[Id, Tx], None),
             map::<(u16, Acc), u32>("LastCommitment", &[Id, Tx], None),
+            map::<(u16, Acc), u32>("LastBondsReset", &[Id, Tx], None),
             map::<(u16, Acc), Vec<(Vec<u8>, u64)>>("RevealedCommitments", &[Id, Tx], None),
             plain::<u32>("MaxSpace", DEFAULT_MAX_SPACE),
         ],
@@ -155,8 +160,9 @@ pub fn pallets(flavor: super::RuntimeFlavor) -> Vec<v15::PalletMetadata> {
             Some(meta_type::<m::pallet_timestamp::pallet::Call<R>>()),
             None,
             None,
-            vec![constant("MinimumPeriod", 6000u64)],
+            vec![constant("MinimumPeriod", slot_ms / 2)],
         ),
+        pallet("Aura", 3, aura, None, None, None, vec![constant("SlotDuration", slot_ms)]),
         pallet(
             "SubtensorModule",
             7,
@@ -164,7 +170,7 @@ pub fn pallets(flavor: super::RuntimeFlavor) -> Vec<v15::PalletMetadata> {
             Some(meta_type::<m::pallet_subtensor::pallet::Call<R>>()),
             Some(meta_type::<m::pallet_subtensor::pallet::Event<R>>()),
             Some(meta_type::<m::pallet_subtensor::pallet::Error<R>>()),
-            vec![],
+            subtensor_constants(),
         ),
         pallet(
             "Commitments",
@@ -239,6 +245,17 @@ fn subtensor_storage(flavor: super::RuntimeFlavor) -> Vec<Entry> {
         map::<u16, u64>("RevealPeriodEpochs", &[Tx], d(1u64)),
         plain::<u16>("CommitRevealWeightsVersion", 4u16),
         map::<u16, u8>("MechanismCountCurrent", &[Tx], d(1u8)),
+        map::<u16, u16>("SubnetMechanism", &[Id], d(0u16)),
+        map::<u16, Vec<u8>>("TokenSymbol", &[Id], d("\u{1d70f}".as_bytes().to_vec())),
+        map::<u16, u64>("Burn", &[Id], d(100_000_000u64)),
+        map::<u16, m::pallet_subtensor::pallet::SubnetIdentityV3>(
+            "SubnetIdentitiesV3",
+            &[B2],
+            None,
+        ),
+        map::<Acc, Vec<Acc>>("OwnedHotkeys", &[B2], d(Vec::<Acc>::new())),
+        map::<(Acc, u16), bool>("IsNetworkMember", &[B2, Id], d(false)),
+        map::<(u16, u16), (m::primitive_types::H160, u64)>("AssociatedEvmAddress", &[Tx, Tx], None),
     ];
     if flavor == super::RuntimeFlavor::Current {
         // The stateful epoch scheduler (subtensor's dynamic tempo, after spec 393).
@@ -250,4 +267,72 @@ fn subtensor_storage(flavor: super::RuntimeFlavor) -> Vec<Entry> {
         ]);
     }
     entries
+}
+
+/// `SubtensorModule`'s constants with finney's values (`runtime/src/lib.rs`, production side).
+fn subtensor_constants() -> Vec<PalletConstantMetadata> {
+    let percent = m::sp_arithmetic::per_things::Percent(80);
+    vec![
+        constant("InitialIssuance", 0u64),
+        constant("InitialMinAllowedWeights", 1024u16),
+        constant("InitialEmissionValue", 0u16),
+        constant("InitialTempo", 360u16),
+        constant("InitialDifficulty", 10_000_000u64),
+        constant("InitialMaxDifficulty", u64::MAX / 4),
+        constant("InitialMinDifficulty", 10_000_000u64),
+        constant("InitialRAORecycledForRegistration", 0u64),
+        constant("InitialBurn", 100_000_000u64),
+        constant("InitialMaxBurn", 100_000_000_000u64),
+        constant("InitialMinBurn", 500_000u64),
+        constant("MinBurnUpperBound", 1_000_000_000u64),
+        constant("MaxBurnLowerBound", 100_000_000u64),
+        constant("InitialAdjustmentInterval", 100u16),
+        constant("InitialBondsMovingAverage", 900_000u64),
+        constant("InitialBondsPenalty", 65_535u16),
+        constant("InitialBondsResetOn", false),
+        constant("InitialTargetRegistrationsPerInterval", 2u16),
+        constant("InitialRho", 10u16),
+        constant("InitialAlphaSigmoidSteepness", 1000i16),
+        constant("InitialKappa", 32_767u16),
+        constant("InitialMinAllowedUids", 64u16),
+        constant("InitialMaxAllowedUids", 256u16),
+        constant("InitialValidatorPruneLen", 1u64),
+        constant("InitialScalingLawPower", 50u16),
+        constant("InitialImmunityPeriod", 4096u16),
+        constant("InitialActivityCutoff", 5000u16),
+        constant("InitialMaxRegistrationsPerBlock", 1u16),
+        constant("InitialPruningScore", 65_535u16),
+        constant("InitialMaxAllowedValidators", 128u16),
+        constant("InitialDefaultDelegateTake", 11_796u16),
+        constant("InitialMinDelegateTake", 0u16),
+        constant("InitialDefaultChildKeyTake", 0u16),
+        constant("InitialMinChildKeyTake", 0u16),
+        constant("InitialMaxChildKeyTake", 11_796u16),
+        constant("InitialWeightsVersionKey", 0u64),
+        constant("InitialServingRateLimit", 50u64),
+        constant("InitialTxRateLimit", 1000u64),
+        constant("InitialTxDelegateTakeRateLimit", 216_000u64),
+        constant("InitialTxChildKeyTakeRateLimit", 216_000u64),
+        constant("InitialAdjustmentAlpha", 0u64),
+        constant("InitialNetworkImmunityPeriod", 1_296_000u64),
+        constant("InitialNetworkMinLockCost", 1_000_000_000_000u64),
+        constant("InitialSubnetOwnerCut", 11_796u16),
+        constant("InitialNetworkLockReductionInterval", 100_800u64),
+        constant("InitialNetworkRateLimit", 7200u64),
+        constant("KeySwapCost", 100_000_000u64),
+        constant("AlphaHigh", 58_982u16),
+        constant("AlphaLow", 45_875u16),
+        constant("LiquidAlphaOn", false),
+        constant("Yuma3On", false),
+        constant("InitialColdkeySwapAnnouncementDelay", 36_000u32),
+        constant("InitialColdkeySwapReannouncementDelay", 7200u32),
+        constant("InitialDissolveNetworkScheduleDuration", 36_000u32),
+        constant("InitialTaoWeight", DEFAULT_TAO_WEIGHT),
+        constant("InitialEmaPriceHalvingPeriod", 201_600u64),
+        constant("InitialStartCallDelay", 0u64),
+        constant("KeySwapOnSubnetCost", 1_000_000u64),
+        constant("HotkeySwapOnSubnetInterval", 7200u64),
+        constant("LeaseDividendsDistributionInterval", 100u32),
+        constant("MaxImmuneUidsPercentage", percent),
+    ]
 }
