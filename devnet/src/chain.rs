@@ -208,7 +208,25 @@ impl Chain {
             let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
             *calls.entry(method.to_string()).or_default() += 1;
         }
-        super::runtime_api::call(&self.runtime, &block.world, u64::from(block.number), method, data)
+        let run = || {
+            super::runtime_api::call(
+                &self.runtime,
+                &block.world,
+                u64::from(block.number),
+                method,
+                data,
+            )
+        };
+        // A bug in an answer must come back as the node's error, never as a dropped request.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|panic| {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(target: "pylon::devnet", method, detail, "a runtime call panicked");
+            Err(super::runtime_api::CallError::Panicked(detail))
+        })
     }
 
     /// How many `state_call`s of `method` were answered.

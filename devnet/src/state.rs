@@ -181,9 +181,10 @@ impl Subnet {
     /// `BlocksSinceLastStep` at `block` (after its epochs ran).
     pub fn blocks_since_last_step(&self, rule: EpochRule, block: u64) -> u64 {
         match rule {
+            // Before the subnet's first epoch, the steps are counted from genesis.
             EpochRule::Modulo => {
                 let period = u64::from(self.hyper.tempo) + 1;
-                ((block + u64::from(self.netuid) + 1) % period + 1) % period
+                (((block + u64::from(self.netuid) + 1) % period + 1) % period).min(block)
             }
             EpochRule::Stateful => block.saturating_sub(self.last_epoch_block),
         }

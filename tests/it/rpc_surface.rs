@@ -197,3 +197,47 @@ async fn fee_queries_and_small_node_methods() {
     assert_eq!(sets[2]["changes"][0][1], json!(hexs(&3u32.encode())));
     net.stop().await;
 }
+
+#[tokio::test]
+async fn selected_metagraph_fields_and_early_blocks_answer() {
+    use pylon_devnet::metadata::RuntimeFlavor;
+    use pylon_devnet::mirror::pallet_subtensor::rpc_info::metagraph::SelectiveMetagraph;
+    use pylon_devnet::mirror::sp_core::crypto::AccountId32;
+    // A spec-393 chain before subnet 1's first epoch: the metagraph still answers.
+    let net = devnet(100, |c| c.runtime = RuntimeFlavor::Spec393).await;
+    wait_for_block(&net, 1).await;
+    let mut ws = connect(&net.url()).await;
+    let at = hexs(&net.chain.by_number(1).expect("block 1").hash.0);
+    let reply =
+        call(&mut ws, "state_call", json!(["SubnetInfoRuntimeApi_get_metagraph", "0x0100", at]))
+            .await;
+    assert!(reply["result"].is_string(), "{reply}");
+    let mut args = (1u16, 0u8).encode();
+    vec![0u16, 8, 52, 72].encode_to(&mut args);
+    let reply = call(
+        &mut ws,
+        "state_call",
+        json!(["SubnetInfoRuntimeApi_get_selective_mechagraph", hexs(&args)]),
+    )
+    .await;
+    let bytes = hex::decode(&reply["result"].as_str().expect("hex")[2..]).expect("hex");
+    let m = Option::<SelectiveMetagraph<AccountId32>>::decode(&mut &bytes[..])
+        .expect("decodes")
+        .expect("subnet 1 exists");
+    assert_eq!(m.netuid, 1);
+    assert_eq!(m.tempo.map(|t| t.0), Some(360));
+    assert_eq!(m.hotkeys.as_ref().map(Vec::len), Some(256));
+    assert!(m.name.is_none() && m.coldkeys.is_none(), "only the asked fields");
+    assert_eq!(m.validators.as_ref().map(Vec::len), Some(64), "subnet 1 has 64 permits");
+    // Another mechanism than 0 does not exist on the devnet.
+    let mut args = (1u16, 1u8).encode();
+    vec![0u16].encode_to(&mut args);
+    let reply = call(
+        &mut ws,
+        "state_call",
+        json!(["SubnetInfoRuntimeApi_get_selective_mechagraph", hexs(&args)]),
+    )
+    .await;
+    assert_eq!(reply["result"], json!("0x00"));
+    net.stop().await;
+}

@@ -20,6 +20,9 @@ pub enum CallError {
     /// The runtime has no such API method.
     #[error("Exported method {0} is not found")]
     UnknownMethod(String),
+    /// The computation failed (a devnet bug); the node reports it instead of hanging.
+    #[error("Execution failed: the runtime panicked: {0}")]
+    Panicked(String),
     /// A method the devnet describes but does not carry out.
     #[error("Execution failed: the devnet does not support {0}")]
     Unsupported(String),

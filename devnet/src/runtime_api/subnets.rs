@@ -107,7 +107,7 @@ pub fn selective(
 ) -> SelectiveMetagraph<AccountId32> {
     let mut validators: Vec<&crate::state::Neuron> =
         s.neurons.iter().filter(|n| n.validator_permit).collect();
-    validators.sort_by_key(|n| std::cmp::Reverse(Subnet::total_stake(n, world.tao_weight)));
+    validators.sort_by_key(|n| Subnet::total_stake(n, world.tao_weight));
     let validators = validators.into_iter().map(|n| Compact(n.uid)).collect();
     let commitments = s
         .neurons
