@@ -292,6 +292,10 @@ impl Chain {
     /// Admits a signed extrinsic into the pool (it goes into the next block).
     pub fn submit(&self, bytes: &[u8]) -> Result<super::pool::Submitted, super::pool::PoolError> {
         let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        let hash = H256(blake2_256(bytes));
+        if pool.iter().any(|t| t.hash == hash) {
+            return Err(super::pool::PoolError::AlreadyImported(hash));
+        }
         let pending = |who: &_| pool.iter().filter(|t| t.signer == *who).count() as u32;
         let accepted = super::pool::admit(self, bytes, pending)?;
         pool.push(accepted.clone());
@@ -420,9 +424,19 @@ impl Chain {
             for tx in pooled {
                 let index = extrinsics.len() as u32;
                 *next.nonces.entry(tx.signer).or_insert(0) += 1;
+                // What `TransactionPayment` charged (nothing for the free subtensor calls).
+                let fee = super::fees::query_info(&tx.bytes).map_or(0, |i| i.partial_fee);
+                let paid = RuntimeEvent::TransactionPayment(
+                    super::mirror::pallet_transaction_payment::pallet::Event::TransactionFeePaid {
+                        who: tx.signer,
+                        actual_fee: fee + tx.tip,
+                        tip: tx.tip,
+                    },
+                );
                 match super::dispatch::apply(&mut next, &tx.signer, &tx.call, u64::from(number)) {
                     Ok(emitted) => {
                         events.extend(emitted.into_iter().map(|e| record(index, e)));
+                        events.push(record(index, paid));
                         events.push(record(index, success(&tx.call, true)));
                     }
                     Err(dispatch_error) => {
@@ -430,6 +444,7 @@ impl Chain {
                             dispatch_error,
                             dispatch_info: info(&tx.call, true),
                         };
+                        events.push(record(index, paid));
                         events.push(record(index, RuntimeEvent::System(failed)));
                     }
                 }

@@ -28,7 +28,8 @@ pub const NEWER_THAN_REFERENCE: [(&str, &str); 2] = [
 /// Storage entries the devnet's current runtime describes that are newer than the spec-393
 /// reference (subtensor's stateful epoch scheduler); like [`NEWER_THAN_REFERENCE`], they must be
 /// absent from the reference.
-pub const NEWER_STORAGE_THAN_REFERENCE: [(&str, &str); 4] = [
+pub const NEWER_STORAGE_THAN_REFERENCE: [(&str, &str); 5] = [
+    ("SubtensorModule", "SubnetEpochConsensus"),
     ("SubtensorModule", "LastEpochBlock"),
     ("SubtensorModule", "PendingEpochAt"),
     ("SubtensorModule", "SubnetEpochIndex"),

@@ -63,31 +63,13 @@ pub fn apply(
             }
             set_weights(world, signer, *netuid, dests, weights, *version_key, block)
         }
-        RuntimeCall::SubtensorModule(SubtensorCall::serve_axon {
-            netuid,
-            version,
-            ip,
-            port,
-            ip_type,
-            protocol,
-            ..
-        }) => serve(
-            world,
-            signer,
-            *netuid,
-            axon(block, *version, *ip, *port, *ip_type, *protocol),
-            None,
-        ),
-        RuntimeCall::SubtensorModule(SubtensorCall::serve_axon_tls {
-            netuid,
-            version,
-            ip,
-            port,
-            ip_type,
-            protocol,
-            certificate,
-            ..
-        }) => {
+        RuntimeCall::SubtensorModule(call @ SubtensorCall::serve_axon { netuid, .. }) => {
+            let axon = served_axon(call, block).ok_or(DispatchError::Other)?;
+            serve(world, signer, *netuid, axon, None)
+        }
+        RuntimeCall::SubtensorModule(
+            call @ SubtensorCall::serve_axon_tls { netuid, certificate, .. },
+        ) => {
             // `[algorithm] ++ public key`; a longer one is silently not stored, as on chain.
             let cert = match certificate.split_first() {
                 Some((algorithm, key)) if key.len() <= 64 => Some(NeuronCertificate {
@@ -96,7 +78,7 @@ pub fn apply(
                 }),
                 _ => None,
             };
-            let axon = axon(block, *version, *ip, *port, *ip_type, *protocol);
+            let axon = served_axon(call, block).ok_or(DispatchError::Other)?;
             serve(world, signer, *netuid, axon, cert)
         }
         RuntimeCall::Commitments(CommitmentsCall::set_commitment { netuid, info }) => {
@@ -181,8 +163,68 @@ fn timelocked(
     )
 }
 
-fn axon(block: u64, version: u32, ip: u128, port: u16, ip_type: u8, protocol: u8) -> AxonInfo {
-    AxonInfo { block, version, ip, port, ip_type, protocol, placeholder1: 0, placeholder2: 0 }
+/// Subtensor's axon checks, in its order: the IP type, the IP (no loopback, no out-of-range
+/// value; 0 means "not serving" and passes), the serving rate limit since the last serve, the
+/// port. The error is the module error's name.
+pub fn serve_check(
+    axon: &AxonInfo,
+    last_serve: u64,
+    rate_limit: u64,
+    now: u64,
+) -> Result<(), &'static str> {
+    if !matches!(axon.ip_type, 4 | 6) {
+        return Err("InvalidIpType");
+    }
+    let bad_ip = match axon.ip_type {
+        4 => axon.ip >= u128::from(u32::MAX) || axon.ip == 0x7f00_0001,
+        _ => axon.ip == u128::MAX || axon.ip == 1,
+    };
+    if bad_ip {
+        return Err("InvalidIpAddress");
+    }
+    if rate_limit != 0 && last_serve != 0 && now.saturating_sub(last_serve) < rate_limit {
+        return Err("ServingRateLimitExceeded");
+    }
+    if axon.port == 0 {
+        return Err("InvalidPort");
+    }
+    Ok(())
+}
+
+/// The axon a `serve_axon(_tls)` call serves in block `block`.
+pub fn served_axon(call: &SubtensorCall<Runtime>, block: u64) -> Option<AxonInfo> {
+    match call {
+        SubtensorCall::serve_axon {
+            version,
+            ip,
+            port,
+            ip_type,
+            protocol,
+            placeholder1,
+            placeholder2,
+            ..
+        }
+        | SubtensorCall::serve_axon_tls {
+            version,
+            ip,
+            port,
+            ip_type,
+            protocol,
+            placeholder1,
+            placeholder2,
+            ..
+        } => Some(AxonInfo {
+            block,
+            version: *version,
+            ip: *ip,
+            port: *port,
+            ip_type: *ip_type,
+            protocol: *protocol,
+            placeholder1: *placeholder1,
+            placeholder2: *placeholder2,
+        }),
+        _ => None,
+    }
 }
 
 fn mutable(world: &mut World, netuid: u16) -> Option<&mut Subnet> {
@@ -244,12 +286,13 @@ pub fn apply_weights(
     if !self_weight && dests.len() < min {
         return Err(subtensor("WeightVecLengthIsLow"));
     }
-    // The chain max-upscales so that the largest weight is 65535, and keeps non-zero entries.
+    // The chain max-upscales so that the largest weight is 65535 (in fixed point, rounding
+    // to nearest, ties away from zero), and keeps non-zero entries.
     let max = u64::from(weights.iter().copied().max().unwrap_or(0)).max(1);
     let stored: Vec<(u16, u16)> = dests
         .iter()
         .zip(weights)
-        .map(|(&d, &w)| (d, (u64::from(w) * 65_535 / max) as u16))
+        .map(|(&d, &w)| (d, ((u64::from(w) * 65_535 * 2 + max) / (2 * max)) as u16))
         .filter(|(_, w)| *w > 0)
         .collect();
     let neuron = &mut subnet.neurons[uid];
@@ -265,18 +308,15 @@ fn serve(
     axon: AxonInfo,
     certificate: Option<NeuronCertificate>,
 ) -> Result<Vec<RuntimeEvent>, DispatchError> {
-    if !matches!(axon.ip_type, 4 | 6) {
-        return Err(subtensor("InvalidIpType"));
-    }
-    if axon.port == 0 {
-        return Err(subtensor("InvalidPort"));
-    }
     let subnet = mutable(world, netuid).ok_or_else(|| subtensor("HotKeyNotRegisteredInNetwork"))?;
+    let limit = subnet.hyper.serving_rate_limit;
     let neuron = subnet
         .neurons
         .iter_mut()
         .find(|n| n.hotkey == *signer)
         .ok_or_else(|| subtensor("HotKeyNotRegisteredInNetwork"))?;
+    let last = neuron.axon.as_ref().map_or(0, |a| a.block);
+    serve_check(&axon, last, limit, axon.block).map_err(subtensor)?;
     neuron.axon = Some(axon);
     if certificate.is_some() {
         neuron.certificate = certificate;

@@ -28,6 +28,8 @@ pub struct Submitted {
     pub signer: AccountId32,
     /// Its nonce.
     pub nonce: u32,
+    /// Its tip, in rao.
+    pub tip: u64,
     /// The call.
     pub call: RuntimeCall,
 }
@@ -45,8 +47,11 @@ pub enum PoolError {
     #[error("Invalid Transaction: Custom error: {0}")]
     Custom(u8),
     /// A nonce already used by a pending transaction (1014).
-    #[error("Priority is too low")]
+    #[error("Priority is too low: (0 vs 0)")]
     PriorityTooLow,
+    /// The same transaction is already in the pool (1013).
+    #[error("Transaction Already Imported")]
+    AlreadyImported(H256),
     /// A call the devnet does not execute (1010).
     #[error("Invalid Transaction: the devnet does not execute {0}")]
     Unsupported(String),
@@ -63,7 +68,18 @@ impl PoolError {
             PoolError::Custom(n) => {
                 (1010, "Invalid Transaction".into(), Some(format!("Custom error: {n}")))
             }
-            PoolError::PriorityTooLow => (1014, "Priority is too low".into(), None),
+            PoolError::PriorityTooLow => (
+                1014,
+                "Priority is too low: (0 vs 0)".into(),
+                Some(
+                    "The transaction has too low priority to replace another transaction \
+                     already in the pool."
+                        .into(),
+                ),
+            ),
+            PoolError::AlreadyImported(hash) => {
+                (1013, "Transaction Already Imported".into(), Some(format!("{hash:?}")))
+            }
             PoolError::Unsupported(call) => (
                 1010,
                 "Invalid Transaction".into(),
@@ -165,7 +181,7 @@ pub fn admit(
     pending: impl Fn(&AccountId32) -> u32,
 ) -> Result<Submitted, PoolError> {
     let Decoded { signed, call_bytes, call } = decode(bytes)?;
-    let Some(Signed { signer, signature, era, nonce, mode, extra, .. }) = signed else {
+    let Some(Signed { signer, signature, era, nonce, tip, mode, extra }) = signed else {
         return Err(PoolError::Invalid("Transaction call is not expected"));
     };
     let best = chain.best();
@@ -215,7 +231,7 @@ pub fn admit(
         std::cmp::Ordering::Equal => {}
     }
     guard(chain, &signer, &call)?;
-    Ok(Submitted { hash: H256(blake2_256(bytes)), bytes: bytes.to_vec(), signer, nonce, call })
+    Ok(Submitted { hash: H256(blake2_256(bytes)), bytes: bytes.to_vec(), signer, nonce, tip, call })
 }
 
 /// Subtensor's pool-time checks and the calls the devnet executes.
@@ -253,10 +269,22 @@ fn guard(chain: &Chain, signer: &AccountId32, call: &RuntimeCall) -> Result<(), 
             Ok(())
         }
         RuntimeCall::SubtensorModule(
-            SubtensorCall::serve_axon { .. } | SubtensorCall::serve_axon_tls { .. },
-        )
-        | RuntimeCall::Commitments(_)
-        | RuntimeCall::System(_) => Ok(()),
+            call @ (SubtensorCall::serve_axon { netuid, .. }
+            | SubtensorCall::serve_axon_tls { netuid, .. }),
+        ) => {
+            let (subnet, uid) = registered(*netuid).ok_or(PoolError::Custom(10))?;
+            let now = u64::from(best.number) + 1;
+            let axon = super::dispatch::served_axon(call, now).ok_or(PoolError::Custom(255))?;
+            let last = subnet.neurons[usize::from(uid)].axon.as_ref().map_or(0, |a| a.block);
+            super::dispatch::serve_check(&axon, last, subnet.hyper.serving_rate_limit, now).map_err(
+                |e| match e {
+                    "ServingRateLimitExceeded" => PoolError::Custom(12),
+                    "InvalidPort" => PoolError::Custom(13),
+                    _ => PoolError::Custom(11),
+                },
+            )
+        }
+        RuntimeCall::Commitments(_) | RuntimeCall::System(_) => Ok(()),
         RuntimeCall::SubtensorModule(other) => {
             Err(PoolError::Unsupported(format!("SubtensorModule.{}", variant(other))))
         }

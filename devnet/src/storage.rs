@@ -12,6 +12,7 @@ use super::mirror::frame_system::AccountInfo;
 use super::mirror::pallet_balances::types::{AccountData, ExtraFlags};
 use super::mirror::pallet_commitments::types::{CommitmentInfo, Registration};
 use super::mirror::pallet_drand::types::Pulse;
+use super::mirror::pallet_subtensor::pallet::EpochConsensus;
 use super::mirror::primitive_types::H160;
 use super::mirror::sp_core::crypto::AccountId32;
 use super::state::{EpochRule, MAX_EPOCHS_PER_BLOCK, Subnet, World};
@@ -219,11 +220,13 @@ fn build_subnet(s: &Subnet, rule: EpochRule) -> StorageMap {
     w.put(ST, "SubnetMechanism", &[Part::Id(n)], 1u16);
     w.put(ST, "TokenSymbol", &[Part::Id(n)], s.symbol.as_bytes().to_vec());
     w.put(ST, "Burn", &[Part::Id(n)], h.burn);
+    w.put(ST, "Difficulty", &[Part::Id(n)], h.difficulty);
     w.put(ST, "SubnetIdentitiesV3", &[Part::Blake2(n)], s.identity());
     if rule == EpochRule::Stateful {
         w.put(ST, "LastEpochBlock", &[Part::Id(n)], s.last_epoch_block);
         w.put(ST, "PendingEpochAt", &[Part::Id(n)], s.pending_epoch_at);
         w.put(ST, "SubnetEpochIndex", &[Part::Id(n)], s.epoch_index);
+        w.put(ST, "SubnetEpochConsensus", &[Part::Id(n)], EpochConsensus::Yuma);
     }
     let column = |f: &dyn Fn(&super::state::Neuron) -> u64| -> Vec<u64> {
         s.neurons.iter().map(f).collect()

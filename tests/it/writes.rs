@@ -54,7 +54,8 @@ async fn a_validator_sets_weights_and_a_commitment_through_subxt() {
     .expect("set_weights is included");
     assert!(events.contains(&("SubtensorModule".into(), "WeightsSet".into())), "{events:?}");
     let after = net.chain.best().world.subnets[&3].neurons[usize::from(validator)].clone();
-    assert_eq!(after.weights, vec![(1, 65_535), (2, 32_767)], "max-upscaled as the chain does");
+    // Max-upscaled as the chain does, in fixed point rounding to nearest: 50/100 → 32767.5 → 32768.
+    assert_eq!(after.weights, vec![(1, 65_535), (2, 32_768)], "max-upscaled as the chain does");
     assert!(after.last_update > 0);
     assert_eq!(
         net.chain
@@ -233,12 +234,24 @@ async fn serving_an_axon_with_a_certificate_updates_state_and_emits_axon_served(
     assert_eq!((axon.ip, axon.port, axon.ip_type), (ip, 8443, 4));
     let cert = neuron.certificate.expect("a certificate");
     assert_eq!((cert.algorithm, cert.public_key.0), (1, vec![9u8; 32]));
-    // Port 0 is refused at dispatch with the pallet's error.
-    let mut bad = vec![Value::u128(3), Value::u128(1), Value::u128(ip), Value::u128(0)];
-    bad.extend([Value::u128(4), Value::u128(4), Value::u128(0), Value::u128(0)]);
-    let err =
-        submit(&api, &signer, "SubtensorModule", "serve_axon", bad).await.expect_err("port 0");
-    assert!(err.contains("InvalidPort"), "{err}");
+    // Subtensor's serving checks reject at the pool (`Custom error: N`), in its order: the
+    // IP (11), the serving rate limit since the last serve (12), the port (13).
+    let serve = |uid: u16, ip: u128, port: u128| {
+        let fields = vec![Value::u128(3), Value::u128(1), Value::u128(ip), Value::u128(port)];
+        let fields = [fields, vec![Value::u128(4), Value::u128(4), Value::u128(0), Value::u128(0)]];
+        let payload = dynamic::tx("SubtensorModule", "serve_axon", fields.concat());
+        let (api, chain) = (api.clone(), net.chain.clone());
+        async move {
+            let signer = HotkeySigner::new(keys::derive(&keys::hotkey_path(3, uid)));
+            let mut txs = api.at_current_block().await.expect("block").transactions();
+            let signed =
+                txs.create_signed(&payload, &signer, Default::default()).await.expect("signed");
+            chain.submit(signed.encoded()).map(|_| ()).map_err(|e| e.rpc().2.unwrap_or_default())
+        }
+    };
+    assert_eq!(serve(5, 0x7f00_0001, 8091).await, Err("Custom error: 11".into()), "loopback");
+    assert_eq!(serve(4, ip, 8091).await, Err("Custom error: 12".into()), "served a block ago");
+    assert_eq!(serve(5, ip, 0).await, Err("Custom error: 13".into()), "port 0");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -4,6 +4,7 @@
 use frame_metadata::v15::{
     self, RuntimeApiMetadata, RuntimeApiMethodMetadata, RuntimeApiMethodParamMetadata,
 };
+use parity_scale_codec::Compact;
 use scale_info::{MetaType, TypeInfo, meta_type};
 
 use crate::mirror::{self as m, node_subtensor_runtime as rt};
@@ -196,7 +197,16 @@ pub fn all() -> Vec<Api> {
                     "get_delegate",
                     vec![("delegate_account", meta_type::<Acc>())],
                 ),
+                method::<Vec<(info::delegate_info::DelegateInfo<Acc>, (Compact<u16>, Compact<u64>))>>(
+                    "get_delegated",
+                    vec![("delegatee_account", meta_type::<Acc>())],
+                ),
             ],
+        ),
+        api(
+            "SubnetRegistrationRuntimeApi",
+            1,
+            vec![method::<u64>("get_network_registration_cost", vec![])],
         ),
         api(
             "SwapRuntimeApi",
@@ -206,6 +216,14 @@ pub fn all() -> Vec<Api> {
                 method::<Vec<m::pallet_subtensor_swap_runtime_api::SubnetPrice>>(
                     "current_alpha_price_all",
                     vec![],
+                ),
+                method::<m::pallet_subtensor_swap_runtime_api::SimSwapResult>(
+                    "sim_swap_tao_for_alpha",
+                    vec![netuid(), ("tao", meta_type::<u64>())],
+                ),
+                method::<m::pallet_subtensor_swap_runtime_api::SimSwapResult>(
+                    "sim_swap_alpha_for_tao",
+                    vec![netuid(), ("alpha", meta_type::<u64>())],
                 ),
             ],
         ),

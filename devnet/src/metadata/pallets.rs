@@ -164,6 +164,29 @@ pub fn pallets(flavor: super::RuntimeFlavor, slot_ms: u64) -> Vec<v15::PalletMet
         ),
         pallet("Aura", 3, aura, None, None, None, vec![constant("SlotDuration", slot_ms)]),
         pallet(
+            "Balances",
+            5,
+            None,
+            None,
+            None,
+            None,
+            vec![
+                constant("ExistentialDeposit", 500u64),
+                constant("MaxLocks", 50u32),
+                constant("MaxReserves", 50u32),
+                constant("MaxFreezes", 50u32),
+            ],
+        ),
+        pallet(
+            "TransactionPayment",
+            6,
+            None,
+            None,
+            Some(meta_type::<m::pallet_transaction_payment::pallet::Event<R>>()),
+            None,
+            vec![constant("OperationalFeeMultiplier", 5u8)],
+        ),
+        pallet(
             "SubtensorModule",
             7,
             subtensor,
@@ -248,6 +271,7 @@ fn subtensor_storage(flavor: super::RuntimeFlavor) -> Vec<Entry> {
         map::<u16, u16>("SubnetMechanism", &[Id], d(0u16)),
         map::<u16, Vec<u8>>("TokenSymbol", &[Id], d("\u{1d70f}".as_bytes().to_vec())),
         map::<u16, u64>("Burn", &[Id], d(100_000_000u64)),
+        map::<u16, u64>("Difficulty", &[Id], d(10_000_000u64)),
         map::<u16, m::pallet_subtensor::pallet::SubnetIdentityV3>(
             "SubnetIdentitiesV3",
             &[B2],
@@ -264,6 +288,11 @@ fn subtensor_storage(flavor: super::RuntimeFlavor) -> Vec<Entry> {
             map::<u16, u64>("PendingEpochAt", &[Id], d(0u64)),
             map::<u16, u64>("SubnetEpochIndex", &[Id], d(0u64)),
             plain::<u8>("MaxEpochsPerBlock", 2u8),
+            map::<u16, m::pallet_subtensor::pallet::EpochConsensus>(
+                "SubnetEpochConsensus",
+                &[Id],
+                d(m::pallet_subtensor::pallet::EpochConsensus::Yuma),
+            ),
         ]);
     }
     entries

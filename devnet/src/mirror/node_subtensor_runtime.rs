@@ -4,7 +4,10 @@
 use parity_scale_codec::{Decode, Encode};
 use scale_info::TypeInfo;
 
-use super::{frame_system, pallet_commitments, pallet_subtensor, pallet_timestamp};
+use super::{
+    frame_system, pallet_commitments, pallet_subtensor, pallet_timestamp,
+    pallet_transaction_payment,
+};
 
 /// The runtime marker type some extensions are parameterised by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, TypeInfo)]
@@ -28,6 +31,8 @@ pub enum RuntimeCall {
 pub enum RuntimeEvent {
     #[codec(index = 0)]
     System(frame_system::pallet::Event<Runtime>),
+    #[codec(index = 6)]
+    TransactionPayment(pallet_transaction_payment::pallet::Event<Runtime>),
     #[codec(index = 7)]
     SubtensorModule(pallet_subtensor::pallet::Event<Runtime>),
     #[codec(index = 18)]

@@ -39,3 +39,22 @@ pub mod types {
         pub adjusted_weight_fee: Balance,
     }
 }
+
+pub mod pallet {
+    use parity_scale_codec::{Decode, Encode};
+    use scale_info::TypeInfo;
+    use std::marker::PhantomData;
+
+    use super::super::sp_core::crypto::AccountId32;
+
+    /// `TransactionPayment` events.
+    #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+    #[scale_info(skip_type_params(T))]
+    pub enum Event<T> {
+        /// A signed transaction's fee (zero for free calls) and tip were paid.
+        #[codec(index = 0)]
+        TransactionFeePaid { who: AccountId32, actual_fee: u64, tip: u64 },
+        #[codec(skip)]
+        __Ignore(PhantomData<T>),
+    }
+}

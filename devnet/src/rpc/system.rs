@@ -61,14 +61,15 @@ pub(super) fn register(m: &mut Module) -> Result<(), jsonrpsee::core::RegisterMe
         let xt = args.bytes(0, "extrinsic")?.unwrap_or_default();
         chain.state_at(args.hash(1)?).map_err(api_error)?;
         let details = crate::fees::fee_details(&xt).map_err(payment_error)?;
+        // A u64 balance serializes as a JSON number (`NumberOrHex::Number`); the tip is skipped.
         let inclusion = details.inclusion_fee.map(|f| {
             json!({
-                "baseFee": format!("0x{:x}", f.base_fee),
-                "lenFee": format!("0x{:x}", f.len_fee),
-                "adjustedWeightFee": format!("0x{:x}", f.adjusted_weight_fee),
+                "baseFee": f.base_fee,
+                "lenFee": f.len_fee,
+                "adjustedWeightFee": f.adjusted_weight_fee,
             })
         });
-        Ok(json!({ "inclusionFee": inclusion, "tip": format!("0x{:x}", details.tip) }))
+        Ok(json!({ "inclusionFee": inclusion }))
     })?;
     Ok(())
 }

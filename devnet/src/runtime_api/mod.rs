@@ -310,6 +310,22 @@ fn compute(
             // Root (and unknown subnets) trade at par, as the swap pallet answers.
             subnet(netuid).map_or(1_000_000_000, Subnet::alpha_price).encode()
         }
+        "DelegateInfoRuntimeApi_get_delegated" => {
+            let coldkey: AccountId32 = args(method, input)?;
+            subnets::delegated(world, &coldkey).encode()
+        }
+        "SubnetRegistrationRuntimeApi_get_network_registration_cost" => {
+            args::<()>(method, input)?;
+            subnets::NETWORK_LOCK_COST.encode()
+        }
+        "SwapRuntimeApi_sim_swap_tao_for_alpha" => {
+            let (netuid, tao): (u16, u64) = args(method, input)?;
+            subnets::sim_swap(subnet(netuid), tao, true).encode()
+        }
+        "SwapRuntimeApi_sim_swap_alpha_for_tao" => {
+            let (netuid, alpha): (u16, u64) = args(method, input)?;
+            subnets::sim_swap(subnet(netuid), alpha, false).encode()
+        }
         "SwapRuntimeApi_current_alpha_price_all" => {
             args::<()>(method, input)?;
             subnets::prices(world).encode()

@@ -241,3 +241,67 @@ pub fn delegate(world: &World, hotkey: &AccountId32) -> Option<DelegateInfo<Acco
         total_daily_return: 0,
     })
 }
+
+/// A delegate and one of its nominator's stakes: `(delegate, (netuid, alpha))`.
+pub type Delegated = (DelegateInfo<AccountId32>, (Compact<u16>, Compact<u64>));
+
+/// `get_delegated`: the delegates `coldkey` nominates, each with its stake on one subnet.
+pub fn delegated(world: &World, coldkey: &AccountId32) -> Vec<Delegated> {
+    delegates(world)
+        .into_iter()
+        .flat_map(|d| {
+            let stakes: Vec<(Compact<u16>, Compact<u64>)> = d
+                .nominators
+                .iter()
+                .filter(|(who, _)| who == coldkey)
+                .flat_map(|(_, stakes)| stakes.clone())
+                .collect();
+            stakes.into_iter().map(move |stake| (d.clone(), stake))
+        })
+        .collect()
+}
+
+/// `get_network_registration_cost`: finney's minimum lock cost (1000 TAO).
+pub const NETWORK_LOCK_COST: u64 = 1_000_000_000_000;
+
+/// The swap pallet's default fee rate, as a fraction of `u16::MAX` (about 0.05%).
+const FEE_RATE: u64 = 33;
+
+/// A simulated swap through the subnet's pool (constant product with the default fee); root
+/// and unknown subnets swap at par without a fee.
+pub fn sim_swap(
+    subnet: Option<&Subnet>,
+    amount: u64,
+    tao_for_alpha: bool,
+) -> crate::mirror::pallet_subtensor_swap_runtime_api::SimSwapResult {
+    use crate::mirror::pallet_subtensor_swap_runtime_api::SimSwapResult;
+    let Some(s) = subnet.filter(|s| s.alpha_in > 0 && s.tao_in > 0) else {
+        return SimSwapResult { tao_amount: amount, alpha_amount: amount, ..Default::default() };
+    };
+    let fee = amount * FEE_RATE / u64::from(u16::MAX);
+    let net = u128::from(amount - fee);
+    let (from, to) = if tao_for_alpha { (s.tao_in, s.alpha_in) } else { (s.alpha_in, s.tao_in) };
+    let (from, to) = (u128::from(from), u128::from(to));
+    let out = (to * net / (from + net)) as u64;
+    let ideal = (to * net / from) as u64;
+    let slippage = ideal.saturating_sub(out);
+    if tao_for_alpha {
+        SimSwapResult {
+            tao_amount: amount,
+            alpha_amount: out,
+            tao_fee: fee,
+            alpha_fee: 0,
+            tao_slippage: 0,
+            alpha_slippage: slippage,
+        }
+    } else {
+        SimSwapResult {
+            tao_amount: out,
+            alpha_amount: amount,
+            tao_fee: 0,
+            alpha_fee: fee,
+            tao_slippage: slippage,
+            alpha_slippage: 0,
+        }
+    }
+}

@@ -103,6 +103,16 @@ pub mod pallet {
         pub additional: Vec<u8>,
     }
 
+    /// Which consensus a subnet's epoch runs (`SubnetEpochConsensus`, newer than spec 393).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+    pub enum EpochConsensus {
+        #[default]
+        #[codec(index = 0)]
+        Yuma,
+        #[codec(index = 1)]
+        Null,
+    }
+
     /// A coldkey's self-declared identity.
     #[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
     pub struct ChainIdentityV2 {
