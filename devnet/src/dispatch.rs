@@ -286,19 +286,33 @@ pub fn apply_weights(
     if !self_weight && dests.len() < min {
         return Err(subtensor("WeightVecLengthIsLow"));
     }
-    // The chain max-upscales so that the largest weight is 65535 (in fixed point, rounding
-    // to nearest, ties away from zero), and keeps non-zero entries.
-    let max = u64::from(weights.iter().copied().max().unwrap_or(0)).max(1);
-    let stored: Vec<(u16, u16)> = dests
-        .iter()
-        .zip(weights)
-        .map(|(&d, &w)| (d, ((u64::from(w) * 65_535 * 2 + max) / (2 * max)) as u16))
-        .filter(|(_, w)| *w > 0)
-        .collect();
+    let stored: Vec<(u16, u16)> = dests.iter().copied().zip(max_upscale(weights)).collect();
     let neuron = &mut subnet.neurons[uid];
     neuron.weights = stored;
     neuron.last_update = block;
     Ok(vec![RuntimeEvent::SubtensorModule(SubtensorEvent::WeightsSet(netuid, uid as u16))])
+}
+
+/// Subtensor's `vec_u16_max_upscale_to_u16`: every weight scaled so the largest is 65535, in
+/// `I32F32` fixed point (divisions truncate, the result rounds to nearest with ties away from
+/// zero); zero weights are kept.
+pub fn max_upscale(weights: &[u16]) -> Vec<u16> {
+    const HALF: u64 = 1 << 31;
+    let max = u64::from(weights.iter().copied().max().unwrap_or(0));
+    weights
+        .iter()
+        .map(|&w| {
+            let w = u64::from(w);
+            let bits = match max {
+                0 => 0,
+                // e × 65535 fits I32F32 when the largest weight is at most 32768.
+                1..=32_768 => ((w * 65_535) << 32) / max,
+                // Above that: e × (65535 / max), the quotient truncated to 32 fraction bits.
+                _ => w * ((65_535u64 << 32) / max),
+            };
+            ((bits + HALF) >> 32).min(u64::from(u16::MAX)) as u16
+        })
+        .collect()
 }
 
 fn serve(
@@ -322,4 +336,20 @@ fn serve(
         neuron.certificate = certificate;
     }
     Ok(vec![RuntimeEvent::SubtensorModule(SubtensorEvent::AxonServed(netuid, *signer))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::max_upscale;
+
+    #[test]
+    fn weights_are_max_upscaled_as_subtensor_does() {
+        // 50/100 × 65535 = 32767.5: rounds away from zero.
+        assert_eq!(max_upscale(&[100, 50]), vec![65_535, 32_768]);
+        // 107/1007 × 65535 = 6963.54…
+        assert_eq!(max_upscale(&[107, 1007])[0], 6964);
+        // Already at full scale: unchanged, zeros kept.
+        assert_eq!(max_upscale(&[65_535, 0, 1]), vec![65_535, 0, 1]);
+        assert_eq!(max_upscale(&[0, 0]), vec![0, 0]);
+    }
 }

@@ -7,6 +7,7 @@ use subxt::dynamic;
 use super::client::At;
 use super::error::ChainError;
 use super::reads::{call, client_err, decode_err, has_method};
+use crate::retry::Retryable;
 use crate::writes::epoch::Schedule;
 
 /// Timing of a subnet's epochs at one block.
@@ -90,21 +91,21 @@ pub async fn timing(at: At, netuid: u16) -> Result<Timing, ChainError> {
     })
 }
 
-/// The drand network of a Pylon devnet's own beacon, when the main node is one (it lists
-/// `devnet_drandBeacon` in `rpc_methods`); `None` for any other node.
+/// The drand network of a Pylon devnet's own beacon, when the main node is one (it answers
+/// `devnet_drandBeacon`); `None` for any other node, which answers "Method not found".
 pub async fn node_drand(
     node: &super::client::Node,
 ) -> Result<Option<crate::timelock::Drand>, ChainError> {
     use subxt::rpcs::client::rpc_params;
     const METHOD: &str = "devnet_drandBeacon";
-    let methods: serde_json::Value = node.request("rpc_methods", rpc_params![]).await?;
-    let listed = methods["methods"]
-        .as_array()
-        .is_some_and(|m| m.iter().any(|name| name.as_str() == Some(METHOD)));
-    if !listed {
-        return Ok(None);
-    }
-    let beacon: serde_json::Value = node.request(METHOD, rpc_params![]).await?;
+    let beacon: serde_json::Value = match node.request(METHOD, rpc_params![]).await {
+        Ok(beacon) => beacon,
+        Err(e) if e.is_retryable() => return Err(e),
+        Err(e) => {
+            tracing::debug!(error = %e, "the node has no devnet drand beacon");
+            return Ok(None);
+        }
+    };
     let bad = |reason: String| ChainError::Decode { what: METHOD.into(), reason };
     let key = beacon["publicKey"].as_str().ok_or_else(|| bad("no publicKey".into()))?;
     let genesis = beacon["genesisTime"].as_u64().ok_or_else(|| bad("no genesisTime".into()))?;

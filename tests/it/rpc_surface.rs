@@ -177,6 +177,11 @@ async fn fee_queries_and_small_node_methods() {
     assert!(call(&mut ws, "system_health", json!([])).await["result"].is_object());
     // The devnet's own method: its drand beacon, which Pylon uses without PYLON_DRAND_*.
     let beacon = call(&mut ws, "devnet_drandBeacon", json!([])).await["result"].clone();
+    let listed = call(&mut ws, "rpc_methods", json!([])).await["result"]["methods"].clone();
+    assert!(
+        !listed.as_array().expect("methods").contains(&json!("devnet_drandBeacon")),
+        "callable but unlisted: clients that decorate listed methods know only real ones"
+    );
     let drand = net.chain.drand();
     assert_eq!(beacon["publicKey"], json!(hexs(&drand.public_key)));
     assert_eq!(

@@ -1,6 +1,7 @@
-//! `devnet_drandBeacon`: the one method a real node does not have. It tells clients (Pylon finds
-//! it through `rpc_methods`) which drand network the devnet's own beacon is, so commit-reveal
-//! commits can be encrypted to rounds the devnet will reveal.
+//! `devnet_drandBeacon`: the one method a real node does not have. It tells clients (Pylon calls
+//! it, and a real node's "Method not found" means quicknet) which drand network the devnet's own
+//! beacon is, so commit-reveal commits can be encrypted to rounds the devnet will reveal. It is
+//! not listed in `rpc_methods`.
 
 use serde_json::{Value, json};
 

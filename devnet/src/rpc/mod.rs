@@ -74,7 +74,10 @@ pub fn module(chain: Arc<Chain>) -> Result<Module, RegisterMethodError> {
     subscriptions::register(&mut m)?;
     author::register(&mut m)?;
     beacon::register(&mut m)?;
-    let mut names: Vec<String> = m.method_names().map(str::to_string).collect();
+    // `devnet_drandBeacon` is callable but not listed, as a node lists only its standard
+    // methods (polkadot.js warns about names it does not know).
+    let mut names: Vec<String> =
+        m.method_names().filter(|n| *n != beacon::METHOD).map(str::to_string).collect();
     names.push("rpc_methods".into());
     names.sort();
     m.register_method("rpc_methods", move |p, _, _| -> RpcResult<Value> {
