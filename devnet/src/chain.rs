@@ -418,10 +418,19 @@ impl Chain {
             })
             .collect();
         events.push(record(0, success(&inherent, false)));
-        let pooled = std::mem::take(&mut *self.pool.lock().unwrap_or_else(|e| e.into_inner()));
+        // Transactions stay in the pool until the block holding them is the best block, so
+        // nonces never seem to go backwards while a block is built.
+        let pooled = self.pool.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let mut included = Vec::new();
         if !pooled.is_empty() {
             let mut next = world.successor();
             for tx in pooled {
+                // As a block builder does, a transaction whose nonce is not the signer's next
+                // one is left out (a stale one is dropped from the pool below).
+                if tx.nonce != next.nonce(&tx.signer) {
+                    continue;
+                }
+                included.push(tx.hash);
                 let index = extrinsics.len() as u32;
                 *next.nonces.entry(tx.signer).or_insert(0) += 1;
                 // What `TransactionPayment` charged (nothing for the free subtensor calls).
@@ -455,7 +464,11 @@ impl Chain {
         let block =
             Arc::new(make_block(number, parent.hash, now, extrinsics, events, world, &self.config));
         let finalized = {
+            // The pool's lock first, as admission takes it, so the best state and the pool
+            // change together.
+            let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
             let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+            pool.retain(|t| !included.contains(&t.hash) && t.nonce >= block.world.nonce(&t.signer));
             inner.by_hash.insert(block.hash, number);
             inner.blocks.push(block.clone());
             if let Some(keep) = self.config.state_pruning {
