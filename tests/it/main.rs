@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per topic.
 
 mod cli;
+mod clients;
 mod commit;
 mod commit_reveal;
 mod common;
