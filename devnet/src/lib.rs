@@ -186,6 +186,10 @@ async fn produce(chain: Arc<Chain>, block_time: Duration) {
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
-        chain.produce();
+        // Executing extrinsics and hashing the state is CPU work: off the async workers.
+        let chain = chain.clone();
+        if tokio::task::spawn_blocking(move || chain.produce()).await.is_err() {
+            tracing::error!(target: "pylon::devnet", "producing a block failed");
+        }
     }
 }
