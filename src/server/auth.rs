@@ -68,7 +68,11 @@ pub async fn identity(
     next: Next,
 ) -> Response {
     let param = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string());
+    // An unparsable netuid does not match the route (404 before any auth, as in Litestar).
     let (Some(name), Some(netuid)) = (param("identity"), param("netuid")) else {
+        return ApiError::not_found().into_response();
+    };
+    let Ok(netuid) = netuid.parse::<u16>() else {
         return ApiError::not_found().into_response();
     };
     if let Err(e) = bearer(request.headers()) {
@@ -81,7 +85,7 @@ pub async fn identity(
     if let Err(e) = check(request.headers(), &identity.token) {
         return e.into_response();
     }
-    if netuid.parse::<u16>().ok() != Some(identity.netuid) {
+    if netuid != identity.netuid {
         // Inside a nested router the URI is stripped of its prefix; the original is kept.
         let path = request
             .extensions()

@@ -10,9 +10,11 @@ pub mod error;
 pub mod jobs;
 pub mod metrics;
 pub mod openapi;
+pub mod params;
 pub mod recent;
 pub mod routes;
 pub mod shapes;
+pub mod table;
 pub mod timeout;
 pub mod writes;
 
@@ -23,7 +25,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post, put};
+use axum::routing::get;
 use tokio::net::TcpListener;
 
 use crate::chain::{ChainClient, ChainConfig};
@@ -166,88 +168,53 @@ impl AppState {
     }
 }
 
-/// The reads every subnet scope serves; `unstable` picks the unstable commitment shapes.
-fn subnet_routes(unstable: bool) -> Router<Arc<AppState>> {
-    let mut r = Router::new()
-        .route("/block/recent/neurons", get(routes::recent_neurons))
-        .route("/block/{block}/neurons", get(routes::neurons))
-        .route("/block/{block}/validators", get(routes::validators))
-        .route("/block/latest/certificates", get(routes::certificates))
-        .route("/block/latest/certificates/{hotkey}", get(routes::certificate));
-    r = if unstable {
-        r.route("/block/latest/commitments", get(routes::commitments_unstable))
-            .route("/block/latest/commitments/{hotkey}", get(routes::commitment_unstable))
-            .route("/block/latest/commitments/revealed", get(routes::revealed_all))
-            .route("/block/latest/commitments/revealed/{hotkey}", get(routes::revealed_one))
-    } else {
-        r.route("/block/latest/commitments", get(routes::commitments_v1))
-            .route("/block/latest/commitments/{hotkey}", get(routes::commitment_v1))
-    };
-    r
-}
-
-/// The identity-only `/self` reads (the identity's own hotkey) and the writes.
-fn self_routes(unstable: bool) -> Router<Arc<AppState>> {
-    let r = Router::new()
-        .route("/block/latest/certificates/self", get(routes::certificate))
-        .route("/certificates/self", post(writes::post_certificate))
-        .route("/commitments", post(writes::post_commitment));
-    let r = if unstable {
-        r.route("/mechanism/{mechanism_id}/weights", put(writes::put_weights))
-            .route(
-                "/mechanism/{mechanism_id}/block/{block}/weights/status",
-                get(writes::weights_status),
-            )
-            .route("/commitments/revealed", post(writes::post_revealed_commitment))
-    } else {
-        r.route("/weights", put(writes::put_weights))
-    };
-    let r = r.layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY_BYTES));
-    if unstable {
-        r.route("/block/latest/commitments/self", get(routes::commitment_unstable))
-            .route("/block/latest/commitments/revealed/self", get(routes::revealed_one))
-    } else {
-        r.route("/block/latest/commitments/self", get(routes::commitment_v1))
-    }
-}
-
-/// Every route, with auth, timeouts and metrics.
+/// Every route of [`table::routes`], each scope behind its guard, with auth, timeouts and
+/// metrics.
 pub fn router(state: Arc<AppState>) -> Router {
-    let open = |unstable| {
-        subnet_routes(unstable).route_layer(from_fn_with_state(state.clone(), auth::open_access))
-    };
-    let identity = |unstable| {
-        subnet_routes(unstable)
-            .merge(self_routes(unstable))
-            .route_layer(from_fn_with_state(state.clone(), auth::identity))
-    };
-    let open_general = Router::new()
-        .route("/block/latest", get(routes::latest_block))
-        .route_layer(from_fn_with_state(state.clone(), auth::open_access));
-    Router::new()
-        .route("/health", get(routes::health))
-        .route("/metrics", get(routes::metrics))
-        .route("/api/v1/identities", get(routes::identities))
-        .route("/api/_unstable/identities", get(routes::identities))
-        .route("/api/v1/block/latest", get(routes::latest_block))
-        .nest("/api/v1/subnet/{netuid}", open(false))
-        .nest("/api/v1/identity/{identity}/subnet/{netuid}", identity(false))
-        .nest("/api/_unstable/openaccess", open_general)
-        .nest("/api/_unstable/openaccess/subnet/{netuid}", open(true))
-        .nest("/api/_unstable/identity/{identity}/subnet/{netuid}", identity(true))
-        .merge(
-            utoipa_swagger_ui::SwaggerUi::new("/schema/swagger")
-                .url("/schema/openapi.json", openapi::document()),
-        )
-        .route_layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked))
-        .route_layer(from_fn_with_state(state.clone(), timeout::enforce))
-        .route_layer(from_fn_with_state(state.clone(), metrics::track))
-        .layer(axum::middleware::from_fn(request_id))
-        .fallback(|| async { ApiError::not_found() })
-        .method_not_allowed_fallback(|| async {
-            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
-        })
-        .with_state(state)
+    let routes = table::routes();
+    let mut app = Router::new();
+    for scope in table::Scope::ALL {
+        let mut scoped = Router::new();
+        for route in routes.iter().filter(|r| r.scopes.contains(&scope)) {
+            scoped = scoped.route(route.path, (route.handler)());
+        }
+        scoped = match scope.guard() {
+            table::Guard::OpenAccess => {
+                scoped.route_layer(from_fn_with_state(state.clone(), auth::open_access))
+            }
+            table::Guard::Identity => {
+                scoped.route_layer(from_fn_with_state(state.clone(), auth::identity))
+            }
+            table::Guard::Public | table::Guard::Metrics => scoped,
+        };
+        // Typed path parameters are checked first: a mismatch is 404 before any auth.
+        scoped = scoped.route_layer(axum::middleware::from_fn(params::typed_first));
+        app = match scope.prefix() {
+            "" => app.merge(scoped),
+            prefix => app.nest(prefix, scoped),
+        };
+    }
+    let document = openapi::document();
+    let yaml = openapi::yaml(&document);
+    app.route(
+        "/schema/openapi.yaml",
+        get(
+            move || async move { ([(axum::http::header::CONTENT_TYPE, "application/yaml")], yaml) },
+        ),
+    )
+    .merge(
+        utoipa_swagger_ui::SwaggerUi::new("/schema/swagger").url("/schema/openapi.json", document),
+    )
+    .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY_BYTES))
+    .route_layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked))
+    .route_layer(from_fn_with_state(state.clone(), timeout::enforce))
+    .route_layer(from_fn_with_state(state.clone(), metrics::track))
+    .layer(axum::middleware::from_fn(request_id))
+    .fallback(|| async { ApiError::not_found() })
+    .method_not_allowed_fallback(|| async {
+        ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+    })
+    .with_state(state)
 }
 
 /// Gives each request an id, logged with every line about it and returned as `x-request-id`.

@@ -1,12 +1,12 @@
 //! Request handlers: the v1 and unstable read routes, identities, health and metrics.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -15,29 +15,12 @@ use serde_json::json;
 use super::AppState;
 use super::cache::Key;
 use super::error::ApiError;
+use super::params::{P, Subnet, SubnetAt, SubnetHotkey};
 use super::shapes::*;
 use crate::chain::client::ReadFuture;
 use crate::chain::{BlockAt, ChainError, reads};
 
-type Params = Path<HashMap<String, String>>;
 type ApiResult = Result<Response, ApiError>;
-
-/// The `{netuid}` parameter; unparsable is 404.
-pub(super) fn netuid(p: &HashMap<String, String>) -> Result<u16, ApiError> {
-    p.get("netuid").and_then(|n| n.parse().ok()).ok_or_else(ApiError::not_found)
-}
-
-/// `latest`, `-1` (turbobt's latest marker) or a block number; anything else is 404.
-pub(super) fn block(p: &HashMap<String, String>) -> Result<BlockAt, ApiError> {
-    match p.get("block").map(String::as_str) {
-        None | Some("latest") | Some("-1") => Ok(BlockAt::Latest),
-        Some(text) => match text.parse::<i64>() {
-            Ok(n) if n >= 0 => Ok(BlockAt::Number(n as u64)),
-            Ok(n) => Err(ApiError::new(StatusCode::NOT_FOUND, format!("Block {n} not found."))),
-            Err(_) => Err(ApiError::not_found()),
-        },
-    }
-}
 
 fn to_json(value: &impl Serialize) -> Result<Vec<u8>, ApiError> {
     serde_json::to_vec(value).map_err(|e| {
@@ -158,8 +141,8 @@ pub async fn latest_block(State(state): State<Arc<AppState>>) -> ApiResult {
 }
 
 /// `GET .../subnet/{netuid}/block/{block}/neurons`.
-pub async fn neurons(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let (netuid, at) = (netuid(&p)?, block(&p)?);
+pub async fn neurons(State(state): State<Arc<AppState>>, P(p): P<SubnetAt>) -> ApiResult {
+    let (netuid, at) = (p.netuid, p.block.at()?);
     state
         .answer("neurons", netuid, None, at, |at| {
             let state = state.clone();
@@ -177,14 +160,14 @@ pub async fn neurons(State(state): State<Arc<AppState>>, Path(p): Params) -> Api
 }
 
 /// `GET .../subnet/{netuid}/block/recent/neurons`: from the background refresher.
-pub async fn recent_neurons(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let body = state.recent.get(&state, netuid(&p)?)?;
+pub async fn recent_neurons(State(state): State<Arc<AppState>>, P(p): P<Subnet>) -> ApiResult {
+    let body = state.recent.get(&state, p.netuid)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], Body::from(body)).into_response())
 }
 
 /// `GET .../subnet/{netuid}/block/{block}/validators`.
-pub async fn validators(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let (netuid, at) = (netuid(&p)?, block(&p)?);
+pub async fn validators(State(state): State<Arc<AppState>>, P(p): P<SubnetAt>) -> ApiResult {
+    let (netuid, at) = (p.netuid, p.block.at()?);
     state
         .answer("validators", netuid, None, at, |at| {
             let state = state.clone();
@@ -205,28 +188,21 @@ const CERT_MISSING: &str = "Certificate not found or error fetching.";
 const COMMITMENT_MISSING: &str = "Commitment not found.";
 const REVEALED_MISSING: &str = "Revealed commitments not found.";
 
-/// The `{hotkey}` parameter as an account id (404 `missing` when it is not SS58).
-fn hotkey(p: &HashMap<String, String>, missing: &str) -> Result<[u8; 32], ApiError> {
-    let text = p.get("hotkey").ok_or_else(ApiError::not_found)?;
-    crate::ss58::decode(text).map_err(|_| ApiError::new(StatusCode::NOT_FOUND, missing))
-}
-
-fn own_hotkey(state: &AppState, p: &HashMap<String, String>) -> Result<[u8; 32], ApiError> {
-    state.identity_key(p.get("identity").ok_or_else(ApiError::not_found)?)
-}
-
-/// Routes ending in `/self` use the identity's hotkey; others the `{hotkey}` parameter.
-fn target_hotkey(
-    state: &AppState,
-    p: &HashMap<String, String>,
-    missing: &str,
-) -> Result<[u8; 32], ApiError> {
-    if p.contains_key("hotkey") { hotkey(p, missing) } else { own_hotkey(state, p) }
+/// Routes ending in `/self` use the identity's hotkey; others the `{hotkey}` parameter (404
+/// `missing` when it is not SS58).
+fn target_hotkey(state: &AppState, p: &SubnetHotkey, missing: &str) -> Result<[u8; 32], ApiError> {
+    match (&p.hotkey, &p.identity) {
+        (Some(text), _) => {
+            crate::ss58::decode(text).map_err(|_| ApiError::new(StatusCode::NOT_FOUND, missing))
+        }
+        (None, Some(identity)) => state.identity_key(identity),
+        (None, None) => Err(ApiError::not_found()),
+    }
 }
 
 /// `GET .../block/latest/certificates`: a bare hotkey → certificate map.
-pub async fn certificates(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let netuid = netuid(&p)?;
+pub async fn certificates(State(state): State<Arc<AppState>>, P(p): P<Subnet>) -> ApiResult {
+    let netuid = p.netuid;
     state
         .answer("certificates", netuid, None, BlockAt::Latest, |at| {
             let state = state.clone();
@@ -241,8 +217,8 @@ pub async fn certificates(State(state): State<Arc<AppState>>, Path(p): Params) -
 }
 
 /// `GET .../block/latest/certificates/{hotkey}` (or `/self`).
-pub async fn certificate(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let (netuid, key) = (netuid(&p)?, target_hotkey(&state, &p, CERT_MISSING)?);
+pub async fn certificate(State(state): State<Arc<AppState>>, P(p): P<SubnetHotkey>) -> ApiResult {
+    let (netuid, key) = (p.netuid, target_hotkey(&state, &p, CERT_MISSING)?);
     state
         .answer("certificate", netuid, Some(key), BlockAt::Latest, |at| {
             let state = state.clone();
@@ -256,8 +232,8 @@ pub async fn certificate(State(state): State<Arc<AppState>>, Path(p): Params) ->
 }
 
 /// `GET /api/v1/.../block/latest/commitments`: `{"block", "commitments": {hotkey: hex}}`.
-pub async fn commitments_v1(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let netuid = netuid(&p)?;
+pub async fn commitments_v1(State(state): State<Arc<AppState>>, P(p): P<Subnet>) -> ApiResult {
+    let netuid = p.netuid;
     state
         .answer("commitments_v1", netuid, None, BlockAt::Latest, |at| {
             let state = state.clone();
@@ -274,8 +250,8 @@ pub async fn commitments_v1(State(state): State<Arc<AppState>>, Path(p): Params)
 }
 
 /// `GET /api/v1/.../block/latest/commitments/{hotkey}` (or `/self`): the flat v1 shape.
-pub async fn commitment_v1(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let (netuid, key) = (netuid(&p)?, target_hotkey(&state, &p, COMMITMENT_MISSING)?);
+pub async fn commitment_v1(State(state): State<Arc<AppState>>, P(p): P<SubnetHotkey>) -> ApiResult {
+    let (netuid, key) = (p.netuid, target_hotkey(&state, &p, COMMITMENT_MISSING)?);
     state
         .answer("commitment_v1", netuid, Some(key), BlockAt::Latest, |at| {
             let state = state.clone();
@@ -304,9 +280,9 @@ fn tagged(hotkey: &str, block: u64, hex: &str) -> TaggedCommitment {
 /// `GET /api/_unstable/.../block/latest/commitments`: the tagged unstable shape.
 pub async fn commitments_unstable(
     State(state): State<Arc<AppState>>,
-    Path(p): Params,
+    P(p): P<Subnet>,
 ) -> ApiResult {
-    let netuid = netuid(&p)?;
+    let netuid = p.netuid;
     state
         .answer("commitments_unstable", netuid, None, BlockAt::Latest, |at| {
             let state = state.clone();
@@ -329,8 +305,11 @@ pub async fn commitments_unstable(
 }
 
 /// `GET /api/_unstable/.../block/latest/commitments/{hotkey}` (or `/self`).
-pub async fn commitment_unstable(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let (netuid, key) = (netuid(&p)?, target_hotkey(&state, &p, COMMITMENT_MISSING)?);
+pub async fn commitment_unstable(
+    State(state): State<Arc<AppState>>,
+    P(p): P<SubnetHotkey>,
+) -> ApiResult {
+    let (netuid, key) = (p.netuid, target_hotkey(&state, &p, COMMITMENT_MISSING)?);
     state
         .answer("commitment_unstable", netuid, Some(key), BlockAt::Latest, |at| {
             let state = state.clone();
@@ -348,8 +327,8 @@ pub async fn commitment_unstable(State(state): State<Arc<AppState>>, Path(p): Pa
 }
 
 /// `GET /api/_unstable/.../block/latest/commitments/revealed`: hotkey → revealed list.
-pub async fn revealed_all(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let netuid = netuid(&p)?;
+pub async fn revealed_all(State(state): State<Arc<AppState>>, P(p): P<Subnet>) -> ApiResult {
+    let netuid = p.netuid;
     state
         .answer("revealed_all", netuid, None, BlockAt::Latest, |at| {
             let state = state.clone();
@@ -369,8 +348,8 @@ pub async fn revealed_all(State(state): State<Arc<AppState>>, Path(p): Params) -
 }
 
 /// `GET /api/_unstable/.../block/latest/commitments/revealed/{hotkey}` (or `/self`).
-pub async fn revealed_one(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let (netuid, key) = (netuid(&p)?, target_hotkey(&state, &p, REVEALED_MISSING)?);
+pub async fn revealed_one(State(state): State<Arc<AppState>>, P(p): P<SubnetHotkey>) -> ApiResult {
+    let (netuid, key) = (p.netuid, target_hotkey(&state, &p, REVEALED_MISSING)?);
     state
         .answer("revealed_one", netuid, Some(key), BlockAt::Latest, |at| {
             let state = state.clone();

@@ -46,6 +46,30 @@ pub struct RevealedByHotkey {
     pub commitments: BTreeMap<String, Vec<RevealedCommitment>>,
 }
 
+/// `GET /health`: the gateway's state and its main node's.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// `ok`, or what is wrong.
+    pub status: String,
+    /// The main node.
+    pub chain: HealthChain,
+}
+
+/// The main node as `/health` reports it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct HealthChain {
+    /// The node's URL (without credentials or query).
+    pub url: String,
+    /// Whether it answered.
+    pub connected: bool,
+    /// The finalized head it reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finalized_block: Option<u64>,
+    /// Why it did not answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
 /// Identity name → netuid.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Identities {

@@ -2,13 +2,12 @@
 //! .../commitments` and `POST .../certificates/self` (synchronous, with retries), and the
 //! unstable weights status.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::{OriginalUri, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -18,27 +17,17 @@ use super::AppState;
 use super::body::Origin;
 use super::error::ApiError;
 use super::jobs;
-use super::routes::{block, netuid};
+use super::params::{IdentityMechanismAt, IdentitySubnet, P};
 use crate::chain::client::{At, ReadFuture};
 use crate::chain::{BlockAt, commit_reveal, reads};
 use crate::retry::retry;
 use crate::writes::calls::{self, Endpoint};
 use crate::writes::commit;
 
-type Params = Path<HashMap<String, String>>;
 type ApiResult = Result<Response, ApiError>;
 type Body = Result<Bytes, BytesRejection>;
 
 const CERT_FAILED: &str = "Could not generate certificate pair.";
-
-fn identity(p: &HashMap<String, String>) -> Result<&str, ApiError> {
-    p.get("identity").map(String::as_str).ok_or_else(ApiError::not_found)
-}
-
-/// `mechanism_id` (0 on v1, which has no such segment); unparsable is 404 like other params.
-fn mechanism(p: &HashMap<String, String>) -> Result<u8, ApiError> {
-    p.get("mechanism_id").map_or(Ok(0), |m| m.parse().map_err(|_| ApiError::not_found()))
-}
 
 fn internal(what: &str, e: impl std::fmt::Display) -> ApiError {
     tracing::error!(error = %e, "{what}");
@@ -49,12 +38,12 @@ fn internal(what: &str, e: impl std::fmt::Display) -> ApiError {
 /// identity's running one and answers at once.
 pub async fn put_weights(
     State(state): State<Arc<AppState>>,
-    Path(p): Params,
+    P(p): P<IdentitySubnet>,
     method: Method,
     OriginalUri(uri): OriginalUri,
     body: Body,
 ) -> ApiResult {
-    let (name, netuid, mechanism) = (identity(&p)?, netuid(&p)?, mechanism(&p)?);
+    let (name, netuid, mechanism) = (p.identity.as_str(), p.netuid, p.mechanism_id.unwrap_or(0));
     let weights = Origin { method: &method, uri: &uri }.weights(body)?;
     let hotkey = crate::ss58::encode(&state.identity_key(name)?);
     jobs::schedule(&state, name, &hotkey, netuid, mechanism, &weights)
@@ -73,12 +62,12 @@ pub async fn put_weights(
 /// 201, or 502 with the last error.
 pub async fn post_commitment(
     State(state): State<Arc<AppState>>,
-    Path(p): Params,
+    P(p): P<IdentitySubnet>,
     method: Method,
     OriginalUri(uri): OriginalUri,
     body: Body,
 ) -> ApiResult {
-    let (name, netuid) = (identity(&p)?, netuid(&p)?);
+    let (name, netuid) = (p.identity.as_str(), p.netuid);
     let data = Origin { method: &method, uri: &uri }.commitment(body)?;
     let submitter = state.submitter(name)?;
     let policy = state.config.commitment_retry;
@@ -96,12 +85,12 @@ pub async fn post_commitment(
 /// reveals after `blocks_until_reveal` blocks; 201 `{"reveal_round"}`, or 502.
 pub async fn post_revealed_commitment(
     State(state): State<Arc<AppState>>,
-    Path(p): Params,
+    P(p): P<IdentitySubnet>,
     method: Method,
     OriginalUri(uri): OriginalUri,
     body: Body,
 ) -> ApiResult {
-    let (name, netuid) = (identity(&p)?, netuid(&p)?);
+    let (name, netuid) = (p.identity.as_str(), p.netuid);
     let (data, blocks) = Origin { method: &method, uri: &uri }.revealed_commitment(body)?;
     let submitter = state.submitter(name)?;
     let (chain, policy) = (&state.chain, state.config.commitment_retry);
@@ -132,12 +121,12 @@ pub async fn post_revealed_commitment(
 /// current axon address; 201 with both keys, or 502.
 pub async fn post_certificate(
     State(state): State<Arc<AppState>>,
-    Path(p): Params,
+    P(p): P<IdentitySubnet>,
     method: Method,
     OriginalUri(uri): OriginalUri,
     body: Body,
 ) -> ApiResult {
-    let (name, netuid) = (identity(&p)?, netuid(&p)?);
+    let (name, netuid) = (p.identity.as_str(), p.netuid);
     let algorithm = Origin { method: &method, uri: &uri }.certificate(body)?;
     let submitter = state.submitter(name)?;
     let me = crate::ss58::encode(&submitter.account());
@@ -173,8 +162,11 @@ pub async fn post_certificate(
 
 /// `GET .../mechanism/{m}/block/{n}/weights/status`: whether a job of this identity and
 /// mechanism is running or succeeded in the epoch containing block n (a local lookup).
-pub async fn weights_status(State(state): State<Arc<AppState>>, Path(p): Params) -> ApiResult {
-    let (name, netuid, mechanism) = (identity(&p)?, netuid(&p)?, mechanism(&p)?);
+pub async fn weights_status(
+    State(state): State<Arc<AppState>>,
+    P(p): P<IdentityMechanismAt>,
+) -> ApiResult {
+    let (name, netuid, mechanism) = (p.identity.as_str(), p.netuid, p.mechanism_id);
     let read = move |at: At| -> ReadFuture<_> {
         Box::pin(async move {
             let schedule = commit_reveal::schedule(&at, netuid).await?;
@@ -183,7 +175,7 @@ pub async fn weights_status(State(state): State<Arc<AppState>>, Path(p): Params)
     };
     let (number, schedule) = state
         .chain
-        .read(block(&p)?, read)
+        .read(p.block.at()?, read)
         .await
         .map_err(|e| ApiError::from_chain("get_hyperparams", e, "Not Found"))?;
     let epoch = schedule.epoch_at(number);
