@@ -43,6 +43,9 @@ _pylon() {
             pylon,neurons)
                 cmd="pylon__subcmd__neurons"
                 ;;
+            pylon,prices)
+                cmd="pylon__subcmd__prices"
+                ;;
             pylon,serve)
                 cmd="pylon__subcmd__serve"
                 ;;
@@ -82,6 +85,9 @@ _pylon() {
             pylon__subcmd__help,neurons)
                 cmd="pylon__subcmd__help__subcmd__neurons"
                 ;;
+            pylon__subcmd__help,prices)
+                cmd="pylon__subcmd__help__subcmd__prices"
+                ;;
             pylon__subcmd__help,serve)
                 cmd="pylon__subcmd__help__subcmd__serve"
                 ;;
@@ -101,7 +107,7 @@ _pylon() {
 
     case "${cmd}" in
         pylon)
-            opts="-o -h -V --network --archive-network --output --archive-cutoff --timeout --env-file --help --version devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help"
+            opts="-o -h -V --network --archive-network --output --archive-cutoff --timeout --env-file --help --version devnet serve neurons validators hyperparams block prices commitments certificates weights set-weights commit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -143,12 +149,16 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__block)
-            opts="-o -h -V --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --extrinsic --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --extrinsic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --network)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -503,7 +513,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__help)
-            opts="devnet serve neurons validators hyperparams block commitments certificates weights set-weights commit completions help"
+            opts="devnet serve neurons validators hyperparams block prices commitments certificates weights set-weights commit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -642,6 +652,20 @@ _pylon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pylon__subcmd__help__subcmd__prices)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pylon__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -749,6 +773,56 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__neurons)
+            opts="-o -h -V --netuid --block --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --netuid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --block)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --archive-network)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --archive-cutoff)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pylon__subcmd__prices)
             opts="-o -h -V --netuid --block --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

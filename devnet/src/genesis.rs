@@ -147,11 +147,33 @@ pub fn build(config: &GenesisConfig) -> World {
         .iter()
         .map(|spec| {
             let mut rng = Rng(config.seed ^ (u64::from(spec.netuid) << 32) ^ 0x5eed);
-            let subnet = subnet(spec, &mut rng, devnet_cold, &miner_colds);
+            let mut subnet = subnet(spec, &mut rng, devnet_cold, &miner_colds);
+            timelock_commitments(&mut subnet, config.seed);
             (spec.netuid, Arc::new(subnet))
         })
         .collect();
     World::new(subnets, balances, DEFAULT_TAO_WEIGHT)
+}
+
+/// The drand round genesis timelocked commitments open at: a day after genesis with the
+/// devnet beacon's 3 s rounds.
+pub const GENESIS_REVEAL_ROUND: u64 = 28_800;
+
+/// Gives every 64th neuron (uid 13, 77, …) a commitment timelocked to the devnet beacon's round
+/// [`GENESIS_REVEAL_ROUND`], as bittensor-drand makes them (a SCALE string), reproducibly.
+fn timelock_commitments(subnet: &mut Subnet, seed: u64) {
+    use rand_chacha::rand_core::SeedableRng;
+    let beacon = pylon_timelock::Beacon::from_seed(seed);
+    let drand = pylon_timelock::Drand { public_key: beacon.public_key(), genesis: 0, period: 3 };
+    for neuron in subnet.neurons.iter_mut().filter(|n| n.uid % 64 == 13) {
+        let text = format!("sealed by sn{}-uid{}", subnet.netuid, neuron.uid);
+        let plaintext = parity_scale_codec::Encode::encode(&text);
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed ^ u64::from(neuron.uid));
+        if let Ok(encrypted) = drand.encrypt_with(GENESIS_REVEAL_ROUND, &plaintext, &mut rng) {
+            let field = Data::TimelockEncrypted { encrypted, reveal_round: GENESIS_REVEAL_ROUND };
+            neuron.commitment = Some((0, vec![field]));
+        }
+    }
 }
 
 fn hyperparams(spec: &SubnetSpec) -> Hyperparams {

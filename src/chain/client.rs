@@ -286,6 +286,9 @@ impl ChainClient {
             );
             self.fell_back("stale_block");
             return self.on_archive(number, read).await.map_err(|e| {
+                if e.is_answer() {
+                    return e;
+                }
                 self.unavailable(
                     number,
                     format!("skipped: older than the archive cutoff of {} blocks", self.cutoff),
@@ -302,7 +305,9 @@ impl ChainClient {
                     "falling back to the archive node"
                 );
                 self.fell_back("unknown_block");
-                self.on_archive(number, read).await.map_err(|e| self.unavailable(number, reason, e))
+                self.on_archive(number, read).await.map_err(|e| {
+                    if e.is_answer() { e } else { self.unavailable(number, reason, e) }
+                })
             }
             other => other,
         }

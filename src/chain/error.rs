@@ -83,6 +83,14 @@ pub enum ChainError {
     /// Something that was asked for is not on chain (a hotkey's commitment, a certificate, a uid).
     #[error("{0}")]
     NotFound(String),
+    /// The runtime at that block has no such runtime API method (it predates it).
+    #[error("{api} is not available at block {block}")]
+    ApiMissing {
+        /// `Api.method`.
+        api: String,
+        /// The block.
+        block: u64,
+    },
     /// An answer did not decode as expected.
     #[error("cannot decode {what}: {reason}")]
     Decode {
@@ -161,6 +169,20 @@ fn classify(url: &str, text: String) -> ChainError {
     ChainError::Rpc { url, reason: text }
 }
 
+impl ChainError {
+    /// An answer about the data (something is not on chain), not a failure of the node: it
+    /// passes through archive routing unchanged.
+    pub fn is_answer(&self) -> bool {
+        matches!(
+            self,
+            ChainError::BlockNotFound { .. }
+                | ChainError::SubnetNotFound { .. }
+                | ChainError::NotFound(_)
+                | ChainError::ApiMissing { .. }
+        )
+    }
+}
+
 impl Retryable for ChainError {
     fn is_retryable(&self) -> bool {
         match self {
@@ -173,6 +195,7 @@ impl Retryable for ChainError {
             | ChainError::BlockNotFound { .. }
             | ChainError::SubnetNotFound { .. }
             | ChainError::NotFound(_)
+            | ChainError::ApiMissing { .. }
             | ChainError::Decode { .. }
             | ChainError::Rpc { .. } => false,
         }

@@ -11,6 +11,8 @@ use super::client::At;
 use super::error::ChainError;
 use super::types::*;
 
+pub use super::commitments::{commitment, commitments, revealed, revealed_text};
+
 const NODE: &str = "node";
 
 pub(super) fn client_err(e: impl std::error::Error + 'static) -> ChainError {
@@ -163,14 +165,14 @@ fn struct_fields(value: Value) -> Result<BTreeMap<String, Json>, ChainError> {
         .collect())
 }
 
-fn named(value: Value) -> Option<Vec<(String, Value)>> {
+pub(super) fn named(value: Value) -> Option<Vec<(String, Value)>> {
     match value.value {
         ValueDef::Composite(Composite::Named(fields)) => Some(fields),
         _ => None,
     }
 }
 
-fn composite_values(c: Composite<()>) -> Vec<Value> {
+pub(super) fn composite_values(c: Composite<()>) -> Vec<Value> {
     match c {
         Composite::Named(f) => f.into_iter().map(|(_, v)| v).collect(),
         Composite::Unnamed(v) => v,
@@ -187,7 +189,7 @@ fn fixed(value: Value, frac_bits: i32) -> Json {
     serde_json::Number::from_f64(bits / 2f64.powi(frac_bits)).map_or(Json::Null, Json::Number)
 }
 
-fn unwrap_single(value: Value) -> Value {
+pub(super) fn unwrap_single(value: Value) -> Value {
     match value.value {
         ValueDef::Composite(c) => {
             let mut values = composite_values(c);
@@ -227,170 +229,12 @@ fn to_json(value: Value) -> Json {
 }
 
 /// The bytes of a byte-array-like value (nested single-field composites of u8s).
-fn bytes(value: &Value) -> Vec<u8> {
+pub(super) fn bytes(value: &Value) -> Vec<u8> {
     match &value.value {
         ValueDef::Primitive(Primitive::U128(u)) => vec![*u as u8],
         ValueDef::Composite(c) => c.values().flat_map(bytes).collect(),
         _ => vec![],
     }
-}
-
-/// The hex data of a commitment registration's first field when it is raw data.
-fn registration_data(reg: Value) -> Option<(u64, Vec<u8>)> {
-    let fields = named(reg)?;
-    let mut block = 0;
-    let mut data = None;
-    for (k, v) in fields {
-        match k.as_str() {
-            "block" => {
-                block = match v.value {
-                    ValueDef::Primitive(Primitive::U128(b)) => b as u64,
-                    _ => 0,
-                }
-            }
-            "info" => {
-                let first = composite_values(match unwrap_single(v).value {
-                    ValueDef::Composite(c) => c,
-                    ValueDef::Variant(variant) => {
-                        Composite::Unnamed(vec![Value::variant(variant.name, variant.values)])
-                    }
-                    _ => return None,
-                })
-                .into_iter()
-                .next()?;
-                if let ValueDef::Variant(variant) = first.value
-                    && (variant.name.starts_with("Raw") || variant.name == "BigRaw")
-                {
-                    let raw = Value { value: ValueDef::Composite(variant.values), context: () };
-                    data = Some(bytes(&raw));
-                }
-            }
-            _ => {}
-        }
-    }
-    data.map(|d| (block, d))
-}
-
-async fn registered_hotkeys(at: &At, netuid: u16) -> Result<Vec<[u8; 32]>, ChainError> {
-    let lite: Vec<NeuronLiteRaw> =
-        call(at, "NeuronInfoRuntimeApi", "get_neurons_lite", (netuid,)).await?;
-    if lite.is_empty() {
-        ensure_subnet(at, netuid).await?;
-    }
-    Ok(lite.into_iter().map(|n| n.hotkey).collect())
-}
-
-fn hex0x(bytes: &[u8]) -> String {
-    format!("0x{}", hex::encode(bytes))
-}
-
-/// Raw-data commitments of the subnet's registered hotkeys.
-pub async fn commitments(at: At, netuid: u16) -> Result<SubnetCommitments, ChainError> {
-    let registered = registered_hotkeys(&at, netuid).await?;
-    let addr = dynamic::storage::<(u16, [u8; 32]), Value>("Commitments", "CommitmentOf");
-    let mut entries = at.storage().iter(addr, (netuid,)).await.map_err(client_err)?;
-    let mut commitments = BTreeMap::new();
-    let mut set_at = BTreeMap::new();
-    while let Some(kv) = entries.next().await {
-        let kv = kv.map_err(client_err)?;
-        let (_, hotkey) = kv
-            .key()
-            .map_err(|e| decode_err("commitment key", e))?
-            .decode()
-            .map_err(|e| decode_err("commitment key", e))?;
-        if !registered.contains(&hotkey) {
-            continue;
-        }
-        let value = kv.value().decode().map_err(|e| decode_err("commitment", e))?;
-        if let Some((block, data)) = registration_data(value) {
-            let hotkey = crate::ss58::encode(&hotkey);
-            set_at.insert(hotkey.clone(), block);
-            commitments.insert(hotkey, hex0x(&data));
-        }
-    }
-    Ok(SubnetCommitments { block: block_of(&at), commitments, set_at })
-}
-
-/// One hotkey's raw-data commitment.
-pub async fn commitment(
-    at: At,
-    netuid: u16,
-    hotkey: [u8; 32],
-) -> Result<HotkeyCommitment, ChainError> {
-    ensure_subnet(&at, netuid).await?;
-    let addr = dynamic::storage::<(u16, [u8; 32]), Value>("Commitments", "CommitmentOf");
-    let ss58 = crate::ss58::encode(&hotkey);
-    let missing =
-        || ChainError::NotFound(format!("no commitment for hotkey {ss58} on subnet {netuid}"));
-    let value = at
-        .storage()
-        .try_fetch(addr, (netuid, hotkey))
-        .await
-        .map_err(client_err)?
-        .ok_or_else(missing)?;
-    let value = value.decode().map_err(|e| decode_err("commitment", e))?;
-    let (block, data) = registration_data(value).ok_or_else(missing)?;
-    Ok(HotkeyCommitment {
-        block: block_of(&at),
-        commitment_block_number: block,
-        hotkey: ss58,
-        commitment: hex0x(&data),
-    })
-}
-
-/// The text of a revealed commitment. Clients (bittensor-drand, Pylon) encrypt a SCALE string
-/// and the chain stores what opens as it is, so the compact length prefix is dropped when it
-/// matches the rest, as turbobt does; other bytes are shown as they are.
-pub fn revealed_text(data: &[u8]) -> String {
-    use parity_scale_codec::Decode;
-    let mut rest = data;
-    match parity_scale_codec::Compact::<u32>::decode(&mut rest) {
-        Ok(len) if len.0 as usize == rest.len() => String::from_utf8_lossy(rest).into_owned(),
-        _ => String::from_utf8_lossy(data).into_owned(),
-    }
-}
-
-/// Revealed timelocked commitments of the subnet (or of one hotkey).
-pub async fn revealed(
-    at: At,
-    netuid: u16,
-    hotkey: Option<[u8; 32]>,
-) -> Result<RevealedCommitments, ChainError> {
-    ensure_subnet(&at, netuid).await?;
-    let addr = dynamic::storage::<(u16, [u8; 32]), Vec<(Vec<u8>, u64)>>(
-        "Commitments",
-        "RevealedCommitments",
-    );
-    let mut out = Vec::new();
-    let mut push = |hotkey: &[u8; 32], list: Vec<(Vec<u8>, u64)>| {
-        for (data, block) in list {
-            out.push(RevealedCommitment {
-                reveal_block_number: block,
-                hotkey: crate::ss58::encode(hotkey),
-                commitment: revealed_text(&data),
-            });
-        }
-    };
-    match hotkey {
-        Some(h) => {
-            if let Some(v) = at.storage().try_fetch(addr, (netuid, h)).await.map_err(client_err)? {
-                push(&h, v.decode().map_err(|e| decode_err("revealed commitment", e))?);
-            }
-        }
-        None => {
-            let mut entries = at.storage().iter(addr, (netuid,)).await.map_err(client_err)?;
-            while let Some(kv) = entries.next().await {
-                let kv = kv.map_err(client_err)?;
-                let (_, h) = kv
-                    .key()
-                    .map_err(|e| decode_err("key", e))?
-                    .decode()
-                    .map_err(|e| decode_err("key", e))?;
-                push(&h, kv.value().decode().map_err(|e| decode_err("revealed commitment", e))?);
-            }
-        }
-    }
-    Ok(RevealedCommitments { block: block_of(&at), commitments: out })
 }
 
 /// TLS certificates of the subnet's hotkeys.
@@ -415,7 +259,7 @@ pub async fn certificates(
         let cert = kv.value().decode().map_err(|e| decode_err("certificate", e))?;
         out.insert(
             crate::ss58::encode(&hotkey),
-            Certificate { algorithm: cert.algorithm, public_key: hex0x(&cert.public_key) },
+            Certificate { algorithm: cert.algorithm, public_key: hex::encode(&cert.public_key) },
         );
     }
     Ok(out)
@@ -438,7 +282,7 @@ pub async fn certificate(at: At, netuid: u16, hotkey: [u8; 32]) -> Result<Certif
             },
         )?;
     let cert = value.decode().map_err(|e| decode_err("certificate", e))?;
-    Ok(Certificate { algorithm: cert.algorithm, public_key: hex0x(&cert.public_key) })
+    Ok(Certificate { algorithm: cert.algorithm, public_key: hex::encode(&cert.public_key) })
 }
 
 /// On-chain weights of mechanism 0 of a subnet (or of one setter uid).

@@ -132,6 +132,20 @@ pub struct SubnetCommitments {
     /// Hotkey → the block its commitment was set at (not part of the v1 JSON).
     #[serde(skip)]
     pub set_at: BTreeMap<String, u64>,
+    /// Hotkey → its timelocked commitment (not part of the v1 JSON, which leaves them out).
+    #[serde(skip)]
+    pub timelocked: BTreeMap<String, Timelocked>,
+}
+
+/// A drand-timelocked commitment the chain has not revealed yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timelocked {
+    /// The block it was set at.
+    pub block: u64,
+    /// `0x` + the encrypted bytes.
+    pub encrypted: String,
+    /// The drand round that opens it.
+    pub reveal_round: u64,
 }
 
 /// One hotkey's commitment.
@@ -143,8 +157,11 @@ pub struct HotkeyCommitment {
     pub commitment_block_number: u64,
     /// The hotkey.
     pub hotkey: String,
-    /// 0x-hex data.
+    /// 0x-hex data (for a timelocked commitment, the encrypted bytes).
     pub commitment: String,
+    /// A timelocked commitment's reveal round (v1 answers 404 for those).
+    #[serde(skip)]
+    pub reveal_round: Option<u64>,
 }
 
 /// Revealed commitments at a block.
@@ -172,7 +189,8 @@ pub struct RevealedCommitment {
 pub struct Certificate {
     /// 1 = Ed25519.
     pub algorithm: u8,
-    /// 0x-hex public key.
+    /// The public key in lowercase hex without `0x`, as turbobt and the Python service send it
+    /// (and as the client's certificate pinning compares it).
     pub public_key: String,
 }
 

@@ -6,6 +6,7 @@ pub mod env_file;
 pub mod hotkey;
 pub mod reads;
 pub mod render;
+pub mod render_blocks;
 pub mod serve;
 pub mod set_weights;
 
@@ -72,8 +73,10 @@ pub enum Command {
     Validators(reads::SubnetAt),
     /// Hyperparameters of a subnet: every one the runtime reports.
     Hyperparams(reads::SubnetAt),
-    /// Number, hash and timestamp of a block.
+    /// Number, hash and timestamp of a block, or one of its extrinsics decoded (--extrinsic).
     Block(reads::BlockArgs),
+    /// Alpha prices of every subnet (or one), in TAO per alpha and rao.
+    Prices(reads::PricesArgs),
     /// Commitments of a subnet's hotkeys (hex), or revealed timelocked commitments.
     Commitments(reads::CommitmentsArgs),
     /// TLS certificates of a subnet's hotkeys.
@@ -134,6 +137,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Commitments(a) => reads::Read::Commitments(a),
         Command::Certificates(a) => reads::Read::Certificates(a),
         Command::Weights(a) => reads::Read::Weights(a),
+        Command::Prices(a) => reads::Read::Prices(a),
     };
     read.run(&cli.global).await
 }

@@ -1,5 +1,5 @@
 //! The read commands: `neurons`, `validators`, `hyperparams`, `block`, `commitments`,
-//! `certificates`, `weights`. Each reads through the shared chain client and prints one result.
+//! `certificates`, `weights`, `prices`. Each reads through the shared chain client and prints one result.
 
 use std::future::Future;
 use std::io::IsTerminal;
@@ -8,8 +8,10 @@ use std::time::Duration;
 use clap::Args;
 
 use super::render::{self, Certificates, Render};
+use super::render_blocks::ExtrinsicView;
 use super::{CliError, GlobalArgs};
-use crate::chain::{BlockAt, ChainClient, ChainConfig, ChainError, reads};
+use crate::chain::client::ReadFuture;
+use crate::chain::{BlockAt, ChainClient, ChainConfig, ChainError, blocks, reads};
 use crate::output;
 
 /// A subnet and, optionally, a block.
@@ -72,6 +74,21 @@ pub struct BlockArgs {
     /// A block number, or `latest` for the finalized head.
     #[arg(default_value = "latest", value_parser = parse_block)]
     pub block: BlockAt,
+    /// Show this extrinsic of the block instead, decoded: call, arguments, signer, era,
+    /// nonce, tip (JSON as the gateway's /block/N/extrinsic/I).
+    #[arg(long, value_name = "INDEX")]
+    pub extrinsic: Option<u32>,
+}
+
+/// Options of `pylon prices`.
+#[derive(Debug, Args)]
+pub struct PricesArgs {
+    /// Only this subnet's price.
+    #[arg(long)]
+    pub netuid: Option<u16>,
+    /// Read at this block number (default: the finalized head).
+    #[arg(long, value_name = "N")]
+    pub block: Option<u64>,
 }
 
 fn parse_hotkey(text: &str) -> Result<[u8; 32], String> {
@@ -104,6 +121,8 @@ pub enum Read {
     Certificates(CertificatesArgs),
     /// Weights.
     Weights(WeightsArgs),
+    /// Alpha prices.
+    Prices(PricesArgs),
 }
 
 /// The chain client the global options describe.
@@ -156,8 +175,29 @@ impl Read {
                     format,
                 )
             }
+            Read::Block(BlockArgs { block, extrinsic: Some(index) }) => {
+                let read = move |at| -> ReadFuture<_> { Box::pin(blocks::extrinsic(at, index)) };
+                let found = chain.read(block, read).await.map_err(|e| match e {
+                    ChainError::NotFound(_) => CliError::Usage(format!(
+                        "block {} has no extrinsic {index}",
+                        block_text(block)
+                    )),
+                    other => other.into(),
+                })?;
+                show(&ExtrinsicView(found), format)
+            }
             Read::Block(b) => {
                 show(&chain.read(b.block, |at| Box::pin(reads::block_info(at))).await?, format)
+            }
+            Read::Prices(p) => {
+                let at = p.block.map_or(BlockAt::Latest, BlockAt::Number);
+                match p.netuid {
+                    Some(netuid) => show(
+                        &chain.read(at, move |a| Box::pin(blocks::price(a, netuid))).await?,
+                        format,
+                    ),
+                    None => show(&chain.read(at, |a| Box::pin(blocks::prices(a))).await?, format),
+                }
             }
             Read::Commitments(c) => {
                 let netuid = c.subnet.netuid;
@@ -207,6 +247,13 @@ impl Read {
                 )
             }
         }
+    }
+}
+
+fn block_text(at: BlockAt) -> String {
+    match at {
+        BlockAt::Latest => "latest".into(),
+        BlockAt::Number(n) => n.to_string(),
     }
 }
 

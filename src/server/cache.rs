@@ -1,5 +1,5 @@
 //! Response cache for finalized blocks: data at a finalized block never changes, so a read's
-//! serialized answer is kept by (route, netuid, block, hotkey), bounded by total bytes (least
+//! serialized answer is kept by (route, netuid, block, item), bounded by total bytes (least
 //! recently used out first), and concurrent misses for one key share a single chain read.
 
 use std::sync::{Arc, Mutex};
@@ -19,8 +19,17 @@ pub struct Key {
     pub netuid: u16,
     /// The finalized block number.
     pub block: u64,
-    /// The hotkey, for per-hotkey routes.
-    pub hotkey: Option<[u8; 32]>,
+    /// What within the route: a hotkey, or an extrinsic index ([`Key::index`]).
+    pub item: Option<[u8; 32]>,
+}
+
+impl Key {
+    /// An index (e.g. an extrinsic's) as an item.
+    pub fn index(i: u32) -> Option<[u8; 32]> {
+        let mut item = [0u8; 32];
+        item[..4].copy_from_slice(&i.to_le_bytes());
+        Some(item)
+    }
 }
 
 struct Inner {
@@ -104,7 +113,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn key(block: u64) -> Key {
-        Key { route: "neurons", netuid: 1, block, hotkey: None }
+        Key { route: "neurons", netuid: 1, block, item: None }
     }
 
     #[tokio::test]

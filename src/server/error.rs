@@ -49,6 +49,9 @@ impl ApiError {
                 Self::new(StatusCode::NOT_FOUND, format!("Subnet {netuid} not found."))
             }
             ChainError::NotFound(_) => Self::new(StatusCode::NOT_FOUND, missing),
+            e @ ChainError::ApiMissing { .. } => {
+                Self::new(StatusCode::NOT_IMPLEMENTED, format!("{}.", e))
+            }
             ChainError::BlockUnavailable { block, .. } => Self::new(
                 StatusCode::BAD_GATEWAY,
                 format!("Block {block} data is unavailable on both main and archive nodes."),

@@ -4,6 +4,7 @@
 //! a shutdown future resolves (tests bind port 0); [`serve`] does both from a [`ServerConfig`].
 
 pub mod auth;
+pub mod block_routes;
 pub mod body;
 pub mod cache;
 pub mod error;

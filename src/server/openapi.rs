@@ -15,6 +15,9 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use super::error::ErrorBody;
 use super::shapes::*;
 use super::table::{Answer, Guard, Method, Route, Scope, full_path, routes};
+use crate::chain::blocks::{
+    DrandRound, EvmAssociation, Price, SubnetEvmAssociations, SubnetPrice, SubnetPrices,
+};
 use crate::chain::types::*;
 
 #[derive(OpenApi)]
@@ -53,7 +56,16 @@ use crate::chain::types::*;
         CertificateKeypair,
         WeightsStatus,
         SetRevealedCommitmentBody,
-        RevealRound
+        RevealRound,
+        Extrinsic,
+        ExtrinsicCall,
+        ExtrinsicCallArg,
+        Price,
+        SubnetPrices,
+        SubnetPrice,
+        DrandRound,
+        EvmAssociation,
+        SubnetEvmAssociations
     ))
 )]
 struct Schemas;
@@ -78,7 +90,9 @@ fn path_parameter(name: &str) -> (Schema, &'static str) {
     match name {
         "netuid" => (integer(Some(0.0), Some(65535.0)), "Subnet id"),
         "mechanism_id" => (integer(Some(0.0), Some(255.0)), "Mechanism id (0: the main one)"),
-        "extrinsic_index" => (integer(Some(0.0), Some(4294967295.0)), "Index in the block"),
+        "extrinsic_index" => {
+            (integer(None, None), "Index in the block (a negative one is never found)")
+        }
         "block" => {
             let latest = ObjectBuilder::new()
                 .schema_type(SchemaType::Type(Type::String))

@@ -121,8 +121,8 @@ pub struct At {
 pub struct ExtrinsicAt {
     /// The block.
     pub block: BlockParam,
-    /// The extrinsic's index in the block.
-    pub extrinsic_index: u32,
+    /// The extrinsic's index in the block (a negative one is never found).
+    pub extrinsic_index: i64,
 }
 
 /// `/evm/contracts/{contract_address}/logs`.
@@ -137,7 +137,7 @@ fn well_typed(name: &str, value: &str) -> bool {
     match name {
         "netuid" => value.parse::<u16>().is_ok(),
         "mechanism_id" => value.parse::<u8>().is_ok(),
-        "extrinsic_index" => value.parse::<u32>().is_ok(),
+        "extrinsic_index" => value.parse::<i64>().is_ok(),
         "block" => parse_block(value).is_some(),
         _ => true,
     }

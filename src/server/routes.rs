@@ -20,9 +20,9 @@ use super::shapes::*;
 use crate::chain::client::ReadFuture;
 use crate::chain::{BlockAt, ChainError, reads};
 
-type ApiResult = Result<Response, ApiError>;
+pub(super) type ApiResult = Result<Response, ApiError>;
 
-fn to_json(value: &impl Serialize) -> Result<Vec<u8>, ApiError> {
+pub(super) fn to_json(value: &impl Serialize) -> Result<Vec<u8>, ApiError> {
     serde_json::to_vec(value).map_err(|e| {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("cannot encode: {e}"))
     })
@@ -41,11 +41,11 @@ impl AppState {
 
     /// Answers a read route: from the cache for finalized blocks, else by `produce` (given the
     /// block to read at, it returns the JSON body).
-    async fn answer<F, Fut>(
+    pub(super) async fn answer<F, Fut>(
         &self,
         route: &'static str,
         netuid: u16,
-        hotkey: Option<[u8; 32]>,
+        item: Option<[u8; 32]>,
         at: BlockAt,
         produce: F,
     ) -> ApiResult
@@ -56,7 +56,7 @@ impl AppState {
         let (at, finalized) = self.resolve(at);
         let body = match finalized {
             Some(block) => {
-                self.cache.get_or_load(Key { route, netuid, block, hotkey }, produce(at)).await?
+                self.cache.get_or_load(Key { route, netuid, block, item }, produce(at)).await?
             }
             None => bytes::Bytes::from(produce(at).await?),
         };
@@ -64,7 +64,7 @@ impl AppState {
     }
 
     /// Runs a chain read, recording `pylon_bittensor_operation_duration_seconds`.
-    async fn read<T>(
+    pub(super) async fn read<T>(
         &self,
         operation: &str,
         netuid: Option<u16>,
@@ -249,7 +249,8 @@ pub async fn commitments_v1(State(state): State<Arc<AppState>>, P(p): P<Subnet>)
         .await
 }
 
-/// `GET /api/v1/.../block/latest/commitments/{hotkey}` (or `/self`): the flat v1 shape.
+/// `GET /api/v1/.../block/latest/commitments/{hotkey}` (or `/self`): the flat v1 shape; a
+/// timelocked commitment is 404 with an empty detail, as in the Python service.
 pub async fn commitment_v1(State(state): State<Arc<AppState>>, P(p): P<SubnetHotkey>) -> ApiResult {
     let (netuid, key) = (p.netuid, target_hotkey(&state, &p, COMMITMENT_MISSING)?);
     state
@@ -258,22 +259,25 @@ pub async fn commitment_v1(State(state): State<Arc<AppState>>, P(p): P<SubnetHot
             async move {
                 let read =
                     move |a| -> ReadFuture<_> { Box::pin(reads::commitment(a, netuid, key)) };
-                to_json(
-                    &state
-                        .read("get_commitment", Some(netuid), at, COMMITMENT_MISSING, read)
-                        .await?,
-                )
+                let one = state
+                    .read("get_commitment", Some(netuid), at, COMMITMENT_MISSING, read)
+                    .await?;
+                if one.reveal_round.is_some() {
+                    return Err(ApiError::new(StatusCode::NOT_FOUND, ""));
+                }
+                to_json(&one)
             }
         })
         .await
 }
 
-fn tagged(hotkey: &str, block: u64, hex: &str) -> TaggedCommitment {
+fn tagged(hotkey: &str, block: u64, hex: &str, reveal_round: Option<u64>) -> TaggedCommitment {
     TaggedCommitment {
-        kind: "hex_data",
+        kind: if reveal_round.is_some() { "timelock_encrypted" } else { "hex_data" },
         commitment_block_number: block,
         hotkey: hotkey.to_string(),
         commitment: hex.to_string(),
+        reveal_round,
     }
 }
 
@@ -291,13 +295,13 @@ pub async fn commitments_unstable(
                 let all = state
                     .read("get_commitments", Some(netuid), at, COMMITMENT_MISSING, read)
                     .await?;
-                let commitments = all
-                    .commitments
-                    .iter()
-                    .map(|(k, hex)| {
-                        (k.clone(), tagged(k, all.set_at.get(k).copied().unwrap_or(0), hex))
-                    })
-                    .collect();
+                let hex = all.commitments.iter().map(|(k, hex)| {
+                    (k.clone(), tagged(k, all.set_at.get(k).copied().unwrap_or(0), hex, None))
+                });
+                let timelocked = all.timelocked.iter().map(|(k, t)| {
+                    (k.clone(), tagged(k, t.block, &t.encrypted, Some(t.reveal_round)))
+                });
+                let commitments = hex.chain(timelocked).collect();
                 to_json(&UnstableCommitments { block: all.block, commitments })
             }
         })
@@ -319,7 +323,12 @@ pub async fn commitment_unstable(
                 let one = state
                     .read("get_commitment", Some(netuid), at, COMMITMENT_MISSING, read)
                     .await?;
-                let commitment = tagged(&one.hotkey, one.commitment_block_number, &one.commitment);
+                let commitment = tagged(
+                    &one.hotkey,
+                    one.commitment_block_number,
+                    &one.commitment,
+                    one.reveal_round,
+                );
                 to_json(&UnstableCommitment { block: one.block, commitment })
             }
         })

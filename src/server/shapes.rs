@@ -6,17 +6,21 @@ use serde::Serialize;
 
 use crate::chain::types::{Block, RevealedCommitment};
 
-/// A hex-data commitment in the unstable API's tagged shape.
+/// A commitment in the unstable API's tagged shape.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct TaggedCommitment {
-    /// Always `hex_data` (timelocked commitments are served under `revealed`).
+    /// `hex_data`, or `timelock_encrypted` for one the chain has not revealed yet.
+    #[schema(value_type = String, pattern = "^(hex_data|timelock_encrypted)$")]
     pub kind: &'static str,
     /// The block the commitment was set at.
     pub commitment_block_number: u64,
     /// The hotkey.
     pub hotkey: String,
-    /// 0x-hex data.
+    /// 0x-hex data (for a timelocked commitment, the encrypted bytes).
     pub commitment: String,
+    /// Timelocked only: the drand round that reveals it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reveal_round: Option<u64>,
 }
 
 /// All commitments of a subnet, unstable shape.
@@ -119,9 +123,9 @@ pub struct CertificateRequest {
 pub struct CertificateKeypair {
     /// 1 = Ed25519.
     pub algorithm: u8,
-    /// 0x-hex public key (now on chain).
+    /// The public key (now on chain), hex without `0x`.
     pub public_key: String,
-    /// 0x-hex private key (seed).
+    /// The private key (the Ed25519 seed), hex without `0x`.
     pub private_key: String,
 }
 
@@ -146,4 +150,62 @@ pub struct SetRevealedCommitmentBody {
 pub struct RevealRound {
     /// The drand round whose pulse reveals the commitment.
     pub reveal_round: u64,
+}
+
+/// A decoded extrinsic, in the JSON form of scalecodec (the decoder the Python service uses).
+/// Documentation only: the answer is rendered by `chain::extrinsic`.
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct Extrinsic {
+    /// The block.
+    block_number: u64,
+    /// The index in the block.
+    extrinsic_index: u32,
+    /// `0x` + blake2-256 of the extrinsic's bytes (length prefix included).
+    extrinsic_hash: String,
+    /// The length prefix: the extrinsic's size in bytes without it.
+    extrinsic_length: u32,
+    /// The signer's account id (`0x` + 64 hex); `null` for unsigned extrinsics.
+    address: Option<String>,
+    /// The call.
+    call: ExtrinsicCall,
+    /// Signed only: the signature, e.g. `{"Sr25519": "0x…"}`.
+    signature: Option<serde_json::Value>,
+    /// Signed only: `"00"` (immortal) or `[period, phase]`.
+    era: Option<serde_json::Value>,
+    /// Signed only: the signer's nonce.
+    nonce: Option<u64>,
+    /// Signed only: the tip in rao.
+    tip: Option<u64>,
+    /// Signed only: the metadata hash mode, e.g. `{"mode": "Disabled"}`.
+    mode: Option<serde_json::Value>,
+}
+
+/// The call of an extrinsic.
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct ExtrinsicCall {
+    /// The pallet.
+    call_module: String,
+    /// The call.
+    call_function: String,
+    /// The arguments in order.
+    call_args: Vec<ExtrinsicCallArg>,
+    /// `0x` + pallet index + call index, two hex digits each.
+    call_index: String,
+    /// `0x` + blake2-256 of the call's bytes.
+    call_hash: String,
+}
+
+/// One argument of a call.
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct ExtrinsicCallArg {
+    /// The name.
+    name: String,
+    /// The metadata's type name, as scalecodec shows it (`T::Moment` → `Moment`).
+    #[schema(rename = "type")]
+    type_name: String,
+    /// The value: numbers, `0x` hex or text, lists, `{variant: value}` objects.
+    value: serde_json::Value,
 }

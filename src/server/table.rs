@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::routing::{MethodRouter, get, post, put};
 
-use super::{AppState, routes, writes};
+use super::{AppState, block_routes, routes, writes};
 
 /// Where a group of routes is mounted, and who may call it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -206,6 +206,47 @@ pub fn routes() -> Vec<Route> {
             "The finalized head: number, hash, timestamp (cached 3 s)",
             Json("BlockInfo"),
             || get(routes::latest_block),
+        ),
+        read(
+            "/block/{block}/extrinsic/{extrinsic_index}",
+            &[V1, UnstableOpen],
+            "One extrinsic of a block, decoded (call, arguments, signer, era, nonce, tip)",
+            Json("Extrinsic"),
+            || get(block_routes::extrinsic),
+        ),
+        Route {
+            fails: &[501, 502],
+            ..read(
+                "/block/{block}/prices",
+                &[UnstableOpen],
+                "Every subnet's alpha price in rao (501 before the runtime had prices)",
+                Json("SubnetPrices"),
+                || get(block_routes::prices),
+            )
+        },
+        read(
+            "/block/latest/drand/last_stored_round",
+            &[UnstableOpen],
+            "The last drand round the chain stored",
+            Json("DrandRound"),
+            || get(block_routes::drand_round),
+        ),
+        Route {
+            fails: &[501, 502],
+            ..read(
+                "/block/{block}/price",
+                UNSTABLE_SUBNET_READS,
+                "The subnet's alpha price in rao (501 before the runtime had prices)",
+                Json("SubnetPrice"),
+                || get(block_routes::price),
+            )
+        },
+        read(
+            "/block/latest/evm_associations",
+            UNSTABLE_SUBNET_READS,
+            "The subnet's hotkey → EVM address associations",
+            Json("SubnetEvmAssociations"),
+            || get(block_routes::evm_associations),
         ),
         read(
             "/block/{block}/neurons",

@@ -154,8 +154,8 @@ pub async fn post_certificate(
         .map_err(|e| failed(e.to_string()))?;
     let body = json!({
         "algorithm": algorithm,
-        "public_key": format!("0x{}", hex::encode(public)),
-        "private_key": format!("0x{}", hex::encode(seed)),
+        "public_key": hex::encode(public),
+        "private_key": hex::encode(seed),
     });
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }

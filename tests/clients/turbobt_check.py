@@ -243,14 +243,23 @@ async def subnet_state():
 async def commitments():
     async with client() as bt:
         head = await latest(bt)
-        registered = {n.hotkey for n in await bt.subnet(1).list_neurons(block_hash=head.hash)}
+        uids = {n.hotkey: n.uid for n in await bt.subnet(1).list_neurons(block_hash=head.hash)}
         allc = await bt.subnet(1).commitments.fetch(block_hash=head.hash)
         expect_true("some commitments", len(allc) > 0)
-        expect_true("commitment hotkeys are registered", set(allc) <= registered)
-        for hotkey, c in list(allc.items())[:4]:
-            expect_true("kind hex_data with bytes", c["kind"] == "hex_data" and isinstance(c["data"], bytes), repr(c))
+        expect_true("commitment hotkeys are registered", set(allc) <= set(uids))
+        sealed = [hk for hk in allc if uids[hk] % 64 == 13]
+        # README: every 64th neuron (uid 13, 77, ...) holds a commitment timelocked to round 28800.
+        expect("timelocked commitments of uids 13, 77, 141, 205", sorted(uids[hk] for hk in sealed), [13, 77, 141, 205])
+        for hotkey in sealed:
+            c = allc[hotkey]
+            expect_true("kind timelock_encrypted, round 28800", c["kind"] == "timelock_encrypted" and c["reveal_round"] == 28800, repr(c)[:200])
+        plain = [hk for hk in allc if hk not in sealed]
+        for hotkey in plain[:3] + sealed[:1]:
+            c = allc[hotkey]
+            if hotkey in plain:
+                expect_true("kind hex_data with bytes", c["kind"] == "hex_data" and isinstance(c["data"], bytes), repr(c))
             expect(f"get({hotkey[:8]}…) = fetched", await bt.subnet(1).commitments.get(hotkey, block_hash=head.hash), c)
-        return f"{len(allc)} commitments"
+        return f"{len(plain)} data and {len(sealed)} timelocked commitments"
 
 
 @check("certificates of subnet 1: fetch all = get one, Ed25519 public keys")

@@ -46,7 +46,7 @@ async fn drive(program: &str, env: &[(&str, &str)], script: &str, wallet_arg: bo
 
 /// The interpreter named by `var`, or `None` after saying the test is skipped (a failure under
 /// CI).
-fn interpreter(var: &str) -> Option<String> {
+pub fn interpreter(var: &str) -> Option<String> {
     match std::env::var(var) {
         Ok(path) if !path.is_empty() => Some(path),
         _ => {

@@ -22,7 +22,7 @@ fn reference_path() -> PathBuf {
 /// The reference metadata, or `None` after saying on stderr (past the test harness's output
 /// capture, so it shows in every run) that the test is skipped. Under CI (`CI=true`) a missing
 /// reference fails the test instead: a skipped conformance check must not pass for a run.
-fn reference() -> Option<frame_metadata::v16::RuntimeMetadataV16> {
+pub fn reference() -> Option<frame_metadata::v16::RuntimeMetadataV16> {
     let path = reference_path();
     let Ok(bytes) = std::fs::read(&path) else {
         crate::common::require_outside_prerequisite(&format!(

@@ -267,8 +267,12 @@ async fn commitments_and_certificates_are_set_and_read_back() {
         send(reqwest::Method::POST, format!("{base}/certificates/self"), Some("{}".into())).await;
     assert_eq!(s, StatusCode::CREATED, "{cert}");
     assert_eq!(cert["algorithm"], 1);
+    // Bare lowercase hex, as turbobt sends it; the seed derives the public key.
     let private = cert["private_key"].as_str().expect("private key");
-    assert_eq!(private.len(), 66);
+    let seed: [u8; 32] = hex::decode(private).expect("bare hex").try_into().expect("32 bytes");
+    let public =
+        sp_core::Pair::public(&<sp_core::ed25519::Pair as sp_core::Pair>::from_seed(&seed));
+    assert_eq!(cert["public_key"], json!(hex::encode(public.0)));
     let (s, read) =
         send(reqwest::Method::GET, format!("{base}/block/latest/certificates/self"), None).await;
     assert_eq!((s, &read["public_key"]), (StatusCode::OK, &cert["public_key"]));

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per topic.
 
+mod block_reads;
 mod cli;
 mod clients;
 mod commit;
@@ -7,6 +8,7 @@ mod commit_reveal;
 mod common;
 mod conformance;
 mod docs;
+mod extrinsic_oracle;
 mod gateway_writes;
 mod job_restart;
 mod python_client;
@@ -19,4 +21,5 @@ mod server;
 mod server_operations;
 mod snapshots;
 mod subxt_client;
+mod v15;
 mod writes;

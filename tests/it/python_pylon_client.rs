@@ -113,7 +113,7 @@ async fn the_python_client_reads_through_the_gateway() {
     assert_eq!(read["identity_validators"], 64);
     assert_eq!(read["unstable_neurons"], 64);
     assert_eq!(read["unstable_identity_neurons"], 256);
-    assert_eq!(read["unstable_kinds"], serde_json::json!(["hex_data"]));
+    assert_eq!(read["unstable_kinds"], serde_json::json!(["hex_data", "timelock_encrypted"]));
     assert_eq!(read["one_commitment"], read["identity_commitment"]);
     assert_eq!(
         read["own_commitment"], read["commitments"][&own_hotkey],

@@ -94,6 +94,7 @@ async fn the_openapi_document_lists_served_routes_and_swagger_ui_works_offline()
             .replace("{netuid}", "1")
             .replace("{mechanism_id}", "0")
             .replace("{block}", "latest")
+            .replace("{extrinsic_index}", "0")
             .replace("{hotkey}", &uid3)
             .replace("{identity}", "sn1");
         if item.get("get").is_none() {

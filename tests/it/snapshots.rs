@@ -43,8 +43,11 @@ async fn every_route_answers_as_its_snapshot() {
     let net = devnet(3_600_000, |c| {
         c.genesis_timestamp_ms = Some(1_750_000_000_000);
         c.wallet_dir = Some(dir.path().to_path_buf());
+        c.finality_lag = 0;
     })
     .await;
+    // One block (its timestamp is fixed by the clock above), finalized, for the extrinsic routes.
+    net.chain.produce();
     let subnet = net.chain.best().world.subnets[&3].clone();
     let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("validator").uid;
     let hotkey = keys::ss58(&subnet.neurons[3].hotkey);
@@ -71,6 +74,7 @@ async fn every_route_answers_as_its_snapshot() {
             .replace("{identity}", "sn3")
             .replace("{mechanism_id}", "0")
             .replace("{block}", "latest")
+            .replace("{extrinsic_index}", "0")
             .replace("{hotkey}", &hotkey);
         let token = match scope.guard() {
             Guard::Public | Guard::Metrics => None,
@@ -82,7 +86,9 @@ async fn every_route_answers_as_its_snapshot() {
             call("GET", &format!("{}{url}", gw.base), token, None).await,
         );
     }
-    let errors: [(&str, &str, Option<&str>, Option<&str>); 14] = [
+    let timelocked = keys::ss58(&subnet.neurons[13].hotkey);
+    let timelocked_v1 = format!("/api/v1/subnet/3/block/latest/commitments/{timelocked}");
+    let errors: [(&str, &str, Option<&str>, Option<&str>); 25] = [
         ("GET", "/api/v1/subnet/3/block/latest/neurons", None, None),
         ("GET", "/api/v1/subnet/3/block/latest/neurons", Some("wrong"), None),
         ("GET", "/api/v1/subnet/abc/block/latest/neurons", Some("oa"), None),
@@ -107,6 +113,22 @@ async fn every_route_answers_as_its_snapshot() {
             Some(r#"{"commitment": "xyz"}"#),
         ),
         ("GET", "/no/such/route", None, None),
+        ("GET", "/api/v1/block/1/extrinsic/5", None, None),
+        ("GET", "/api/v1/block/1/extrinsic/-1", None, None),
+        ("GET", "/api/v1/block/99999/extrinsic/0", None, None),
+        ("GET", "/api/v1/block/abc/extrinsic/0", None, None),
+        ("GET", "/api/_unstable/openaccess/block/1/extrinsic/0", None, None),
+        ("GET", "/api/_unstable/openaccess/block/99999/prices", Some("oa"), None),
+        ("GET", "/api/_unstable/openaccess/subnet/77/block/latest/price", Some("oa"), None),
+        (
+            "GET",
+            "/api/_unstable/openaccess/subnet/77/block/latest/evm_associations",
+            Some("oa"),
+            None,
+        ),
+        ("GET", "/api/_unstable/openaccess/block/latest/drand/last_stored_round", None, None),
+        ("GET", timelocked_v1.as_str(), Some("oa"), None),
+        ("GET", "/api/v1/subnet/3/block/latest/prices", Some("oa"), None),
     ];
     for (method, path, token, body) in errors {
         let key =

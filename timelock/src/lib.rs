@@ -90,16 +90,27 @@ impl Drand {
     /// Encrypts `plaintext` so that only round `round`'s signature opens it; the ciphertext is
     /// the `timelock` crate's `TLECiphertext`, compressed (what subtensor decodes).
     pub fn encrypt(&self, round: u64, plaintext: &[u8]) -> Result<Vec<u8>, TimelockError> {
+        self.encrypt_with(round, plaintext, &mut rand_core::OsRng)
+    }
+
+    /// [`Drand::encrypt`] with randomness from `rng` (a seeded one gives reproducible
+    /// ciphertexts, e.g. for a genesis state).
+    pub fn encrypt_with<R: rand_core::RngCore + rand_core::CryptoRng>(
+        &self,
+        round: u64,
+        plaintext: &[u8],
+        rng: &mut R,
+    ) -> Result<Vec<u8>, TimelockError> {
         let key = PublicKey::deserialize_compressed(&self.public_key[..])
             .map_err(|e| TimelockError::PublicKey(e.to_string()))?;
         let mut secret = [0u8; 32];
-        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut secret);
+        rng.fill_bytes(&mut secret);
         let ciphertext = tle::<TinyBLS381, AESGCMStreamCipherProvider, _>(
             key,
             secret,
             plaintext,
             identity(round),
-            rand_core::OsRng,
+            rng,
         )
         .map_err(|e| TimelockError::Encrypt(format!("{e:?}")))?;
         let mut out = Vec::new();
