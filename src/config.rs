@@ -89,6 +89,8 @@ pub struct ServerConfig {
     /// The drand network commit-reveal commits are encrypted to, when configured; `None`: the
     /// node's own beacon when it is a `pylon devnet`, else drand quicknet.
     pub drand: Option<crate::timelock::Drand>,
+    /// The EVM nodes of the log queries (`PYLON_EVM_*`).
+    pub evm: crate::evm::EvmConfig,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -156,6 +158,9 @@ struct Raw {
     drand_public_key: Option<String>,
     drand_genesis_time: Option<String>,
     drand_period_seconds: Option<String>,
+    evm_rpc_url: Option<String>,
+    evm_archive_rpc_url: Option<String>,
+    evm_archive_blocks_cutoff: Option<String>,
 }
 
 fn parse<T: std::str::FromStr>(
@@ -197,6 +202,41 @@ fn retry_policy(
     })
 }
 
+/// `PYLON_EVM_RPC_URL` and `PYLON_EVM_ARCHIVE_RPC_URL`, set together (as the Python service
+/// 2.3 requires: one alone would mix two networks) and `http(s)://`, and the cutoff.
+fn evm(raw: &mut Raw) -> Result<crate::evm::EvmConfig, ConfigError> {
+    const MAIN: &str = "PYLON_EVM_RPC_URL";
+    const ARCHIVE: &str = "PYLON_EVM_ARCHIVE_RPC_URL";
+    let defaults = crate::evm::EvmConfig::default();
+    let set = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let (rpc_url, archive_rpc_url) =
+        match (set(raw.evm_rpc_url.take()), set(raw.evm_archive_rpc_url.take())) {
+            (None, None) => (defaults.rpc_url, defaults.archive_rpc_url),
+            (Some(main), Some(archive)) => (main, archive),
+            (Some(_), None) | (None, Some(_)) => {
+                return Err(err(
+                    format!("{MAIN} and {ARCHIVE}"),
+                    "must be set together (or neither, for finney's)",
+                ));
+            }
+        };
+    for (variable, url) in [(MAIN, &rpc_url), (ARCHIVE, &archive_rpc_url)] {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            let shown = crate::evm::url_label(url);
+            return Err(err(
+                variable,
+                format!("expected an http:// or https:// URL, got {shown:?}"),
+            ));
+        }
+    }
+    let archive_blocks_cutoff = parse(
+        "PYLON_EVM_ARCHIVE_BLOCKS_CUTOFF",
+        raw.evm_archive_blocks_cutoff.take(),
+        defaults.archive_blocks_cutoff,
+    )?;
+    Ok(crate::evm::EvmConfig { rpc_url, archive_rpc_url, archive_blocks_cutoff })
+}
+
 fn boolean(variable: &str, value: Option<String>) -> Result<bool, ConfigError> {
     match value.as_deref().map(str::trim).map(str::to_ascii_lowercase).as_deref() {
         None | Some("") | Some("0") | Some("false") | Some("no") | Some("off") => Ok(false),
@@ -216,9 +256,10 @@ impl ServerConfig {
         vars: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Self, ConfigError> {
         let vars: BTreeMap<String, String> = vars.into_iter().collect();
-        let raw: Raw = envy::prefixed("PYLON_")
+        let mut raw: Raw = envy::prefixed("PYLON_")
             .from_iter(vars.clone())
             .map_err(|e| err("PYLON_*", e.to_string()))?;
+        let evm = evm(&mut raw)?;
         let host_var = if raw.host.is_some() { "PYLON_HOST" } else { "PYLON_UVICORN_HOST" };
         let host = parse(host_var, raw.host.or(raw.uvicorn_host), IpAddr::from([0, 0, 0, 0]))?;
         let port_var = if raw.port.is_some() { "PYLON_PORT" } else { "PYLON_UVICORN_PORT" };
@@ -337,6 +378,7 @@ impl ServerConfig {
         };
         Ok(Self {
             drand,
+            evm,
             host,
             port,
             network,
@@ -406,6 +448,26 @@ mod tests {
         assert_eq!(c.commitment_retry.attempts, 11);
         assert_eq!(c.database_path, "./pylon.db");
         assert!(!format!("{c:?}").contains("secret-token"), "tokens never print");
+    }
+
+    #[test]
+    fn evm_urls_come_together() {
+        let c = ServerConfig::from_vars(vars(&[])).expect("defaults");
+        assert_eq!(c.evm, crate::evm::EvmConfig::default());
+        let e = ServerConfig::from_vars(vars(&[("PYLON_EVM_RPC_URL", "http://a:1")])).unwrap_err();
+        assert_eq!(e.variable, "PYLON_EVM_RPC_URL and PYLON_EVM_ARCHIVE_RPC_URL");
+        let both = [
+            ("PYLON_EVM_RPC_URL", "http://a:1"),
+            ("PYLON_EVM_ARCHIVE_RPC_URL", "https://b/rpc"),
+            ("PYLON_EVM_ARCHIVE_BLOCKS_CUTOFF", "5"),
+        ];
+        let c = ServerConfig::from_vars(vars(&both)).expect("valid");
+        assert_eq!((c.evm.rpc_url.as_str(), c.evm.archive_blocks_cutoff), ("http://a:1", 5));
+        let bad =
+            [("PYLON_EVM_RPC_URL", "ws://user:pw@a:1"), ("PYLON_EVM_ARCHIVE_RPC_URL", "http://b")];
+        let e = ServerConfig::from_vars(vars(&bad)).unwrap_err();
+        assert_eq!(e.variable, "PYLON_EVM_RPC_URL");
+        assert!(!e.problem.contains("pw"), "no credentials in errors: {e}");
     }
 
     #[test]

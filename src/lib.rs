@@ -8,6 +8,7 @@
 pub mod chain;
 pub mod cli;
 pub mod config;
+pub mod evm;
 pub mod network;
 pub mod output;
 pub mod retry;

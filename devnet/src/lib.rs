@@ -9,6 +9,7 @@ pub mod chain;
 pub mod conformance;
 pub mod dispatch;
 pub mod epoch;
+pub mod evm;
 pub mod fees;
 pub mod genesis;
 pub mod keys;

@@ -10,6 +10,14 @@ use axum::http::{Method, StatusCode, Uri};
 use serde_json::Value;
 
 use super::error::ApiError;
+
+/// `POST …/evm/contracts/{address}/logs` body.
+#[derive(Debug, utoipa::ToSchema)]
+pub struct EvmLogsBody {
+    /// The contract's ABI (JSON ABI entries); only the `event` entries are used.
+    #[schema(value_type = Vec<Object>)]
+    pub abi: Vec<serde_json::Map<String, Value>>,
+}
 use crate::writes::calls::{self, MAX_BIG_RAW};
 use crate::writes::commit;
 
@@ -163,6 +171,70 @@ impl Origin<'_> {
             },
         };
         Ok((text.into_bytes(), blocks))
+    }
+
+    /// `{"abi": [entry, …]}`: a list of JSON objects (ABI entries; only `event` ones are used).
+    pub fn evm_logs(&self, body: Result<Bytes, BytesRejection>) -> Result<EvmLogsBody, ApiError> {
+        let mut map = self.object(body, false)?;
+        let items = match map.remove("abi") {
+            None => return Err(self.invalid("abi", "Field required")),
+            Some(Value::Array(items)) => items,
+            Some(_) => return Err(self.invalid("abi", "Input should be a valid list")),
+        };
+        let mut abi = Vec::with_capacity(items.len());
+        let mut bad = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            match item {
+                Value::Object(entry) => abi.push(entry),
+                _ => {
+                    bad.push((format!("abi.{i}"), "Input should be a valid dictionary".to_string()))
+                }
+            }
+        }
+        if !bad.is_empty() {
+            let path = self.uri.path_and_query().map_or(self.uri.path(), |p| p.as_str());
+            return Err(ApiError::validation(self.method.as_str(), path, bad));
+        }
+        Ok(EvmLogsBody { abi })
+    }
+
+    /// The `from_block` and `to_block` query parameters: block numbers, `from ≤ to`.
+    pub fn block_range(
+        &self,
+        query: &std::collections::HashMap<String, String>,
+    ) -> Result<(u64, u64), ApiError> {
+        let mut bad = Vec::new();
+        let mut get = |key: &str| match query.get(key) {
+            None => {
+                bad.push((key.to_string(), "Field required".to_string()));
+                None
+            }
+            Some(text) => match text.trim().parse::<u64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    let message =
+                        format!("Input should be a block number (an integer ≥ 0), got {text:?}");
+                    bad.push((key.to_string(), message));
+                    None
+                }
+            },
+        };
+        let (from, to) = (get("from_block"), get("to_block"));
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            bad.push((
+                "to_block".into(),
+                format!("Value error, to_block ({t}) is below from_block ({f})"),
+            ));
+        }
+        match (from, to) {
+            (Some(f), Some(t)) if bad.is_empty() => Ok((f, t)),
+            _ => {
+                let path = self.uri.path_and_query().map_or(self.uri.path(), |p| p.as_str());
+                Err(ApiError::validation(self.method.as_str(), path, bad))
+            }
+        }
     }
 
     /// `{"algorithm": 1}` (the default; nothing else is supported).

@@ -30,6 +30,10 @@ pub struct Metrics {
     pub apply_job: HistogramVec,
     /// `pylon_apply_weights_attempt_duration_seconds{operation, status, netuid, hotkey}`.
     pub apply_attempt: HistogramVec,
+    /// `pylon_evm_operation_duration_seconds{operation, status, rpc_url}`.
+    pub evm_operation: HistogramVec,
+    /// `pylon_evm_archive_routing_total{reason}`.
+    pub evm_routing: IntCounterVec,
 }
 
 const HTTP_LABELS: [&str; 4] = ["method", "path", "status_code", "app_name"];
@@ -83,6 +87,23 @@ impl Metrics {
             .buckets(vec![0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0]),
             &apply_labels,
         )?;
+        let evm_operation = HistogramVec::new(
+            HistogramOpts::new(
+                "pylon_evm_operation_duration_seconds",
+                "Duration of EVM node operations",
+            )
+            .buckets(vec![0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0]),
+            &["operation", "status", "rpc_url"],
+        )?;
+        let evm_routing = IntCounterVec::new(
+            Opts::new(
+                "pylon_evm_archive_routing_total",
+                "EVM log queries by the node that answered them: archive, main, or split",
+            ),
+            &["reason"],
+        )?;
+        registry.register(Box::new(evm_operation.clone()))?;
+        registry.register(Box::new(evm_routing.clone()))?;
         registry.register(Box::new(apply_job.clone()))?;
         registry.register(Box::new(apply_attempt.clone()))?;
         registry.register(Box::new(requests.clone()))?;
@@ -103,6 +124,8 @@ impl Metrics {
             fallback,
             apply_job,
             apply_attempt,
+            evm_operation,
+            evm_routing,
         })
     }
 
@@ -112,6 +135,16 @@ impl Metrics {
         // Encoding into a Vec cannot fail for well-formed metrics.
         let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);
         String::from_utf8_lossy(&out).into_owned()
+    }
+}
+
+impl crate::evm::Observer for Metrics {
+    fn operation(&self, operation: &str, status: &str, rpc_url: &str, seconds: f64) {
+        self.evm_operation.with_label_values(&[operation, status, rpc_url]).observe(seconds);
+    }
+
+    fn routing(&self, reason: &str) {
+        self.evm_routing.with_label_values(&[reason]).inc();
     }
 }
 

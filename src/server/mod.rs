@@ -8,6 +8,7 @@ pub mod block_routes;
 pub mod body;
 pub mod cache;
 pub mod error;
+pub mod evm_routes;
 pub mod jobs;
 pub mod metrics;
 pub mod openapi;
@@ -68,6 +69,8 @@ pub struct AppState {
     pub recent: recent::RecentNeurons,
     /// Weights jobs.
     pub jobs: jobs::Jobs,
+    /// The EVM nodes of log queries.
+    pub evm: crate::evm::EvmClient,
     signers: Mutex<std::collections::HashMap<String, Arc<crate::writes::Submitter>>>,
     public_keys: Mutex<std::collections::HashMap<String, [u8; 32]>>,
     latest_block: Ttl,
@@ -96,6 +99,7 @@ impl AppState {
             cache: cache::ResponseCache::new(config.cache_max_bytes),
             recent: recent::RecentNeurons::default(),
             jobs,
+            evm: crate::evm::EvmClient::new(&config.evm),
             signers: Mutex::default(),
             public_keys: Mutex::default(),
             config,

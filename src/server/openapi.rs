@@ -12,6 +12,7 @@ use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaType, T
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 
+use super::body::EvmLogsBody;
 use super::error::ErrorBody;
 use super::shapes::*;
 use super::table::{Answer, Guard, Method, Route, Scope, full_path, routes};
@@ -19,6 +20,7 @@ use crate::chain::blocks::{
     DrandRound, EvmAssociation, Price, SubnetEvmAssociations, SubnetPrice, SubnetPrices,
 };
 use crate::chain::types::*;
+use crate::evm::{EvmLog, EvmLogs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -65,7 +67,10 @@ use crate::chain::types::*;
         SubnetPrice,
         DrandRound,
         EvmAssociation,
-        SubnetEvmAssociations
+        SubnetEvmAssociations,
+        EvmLogs,
+        EvmLog,
+        EvmLogsBody
     ))
 )]
 struct Schemas;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::routing::{MethodRouter, get, post, put};
 
-use super::{AppState, block_routes, routes, writes};
+use super::{AppState, block_routes, evm_routes, routes, writes};
 
 /// Where a group of routes is mounted, and who may call it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -222,6 +222,22 @@ pub fn routes() -> Vec<Route> {
                 "Every subnet's alpha price in rao (501 before the runtime had prices)",
                 Json("SubnetPrices"),
                 || get(block_routes::prices),
+            )
+        },
+        Route {
+            method: Method::Post,
+            body: Some("EvmLogsBody"),
+            query: &[
+                ("from_block", "integer", true, "First EVM block of the range"),
+                ("to_block", "integer", true, "Last EVM block of the range (≥ from_block)"),
+            ],
+            fails: &[413, 422, 502],
+            ..read(
+                "/evm/contracts/{contract_address}/logs",
+                &[UnstableOpen],
+                "A contract's logs in a block range, decoded with the body's event ABI",
+                Json("EvmLogs"),
+                || post(evm_routes::logs),
             )
         },
         read(

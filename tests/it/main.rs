@@ -8,6 +8,7 @@ mod commit_reveal;
 mod common;
 mod conformance;
 mod docs;
+mod evm_logs;
 mod extrinsic_oracle;
 mod gateway_writes;
 mod job_restart;

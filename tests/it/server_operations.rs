@@ -100,9 +100,16 @@ async fn the_openapi_document_lists_served_routes_and_swagger_ui_works_offline()
         if item.get("get").is_none() {
             for method in ["put", "post"].into_iter().filter(|m| item.get(*m).is_some()) {
                 let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).expect("m");
+                let scheme =
+                    item[method]["security"][0].as_object().and_then(|s| s.keys().next().cloned());
+                let token = if scheme.as_deref() == Some("identity_token") {
+                    "sn1-secret"
+                } else {
+                    "oa-secret"
+                };
                 let resp = reqwest::Client::new()
                     .request(m, format!("{}{url}", gw.base))
-                    .bearer_auth("sn1-secret")
+                    .bearer_auth(token)
                     .header("content-type", "application/json")
                     .body("{\"commitment\": \"zz\"}")
                     .send()

@@ -4,6 +4,7 @@
 mod author;
 pub mod beacon;
 mod chain;
+mod eth;
 mod params;
 mod state;
 mod subscriptions;
@@ -74,6 +75,7 @@ pub fn module(chain: Arc<Chain>) -> Result<Module, RegisterMethodError> {
     subscriptions::register(&mut m)?;
     author::register(&mut m)?;
     beacon::register(&mut m)?;
+    eth::register(&mut m)?;
     // `devnet_drandBeacon` is callable but not listed, as a node lists only its standard
     // methods (polkadot.js warns about names it does not know).
     let mut names: Vec<String> =
