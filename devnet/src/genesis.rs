@@ -36,6 +36,8 @@ pub struct SubnetSpec {
     pub weights_version: u64,
     /// `MinAllowedWeights`.
     pub min_allowed_weights: u16,
+    /// `ServingRateLimit` in blocks (50, as finney's).
+    pub serving_rate_limit: u64,
 }
 
 impl SubnetSpec {
@@ -51,6 +53,7 @@ impl SubnetSpec {
             weights_rate_limit: 100,
             weights_version: 0,
             min_allowed_weights: 8,
+            serving_rate_limit: 50,
         }
     }
 }
@@ -78,6 +81,7 @@ impl Default for GenesisConfig {
                 weights_rate_limit: rate,
                 weights_version: version,
                 min_allowed_weights: min,
+                serving_rate_limit: 50,
             }
         };
         Self {
@@ -197,7 +201,7 @@ fn hyperparams(spec: &SubnetSpec) -> Hyperparams {
         burn: RAO,
         bonds_moving_avg: 900_000,
         max_regs_per_block: 1,
-        serving_rate_limit: 50,
+        serving_rate_limit: spec.serving_rate_limit,
         max_validators: spec.max_validators,
         max_uids: spec.neurons.max(256),
         adjustment_alpha: 17_893_341_751_498_265_066,

@@ -73,6 +73,7 @@ pub struct AppState {
     pub evm: crate::evm::EvmClient,
     signers: Mutex<std::collections::HashMap<String, Arc<crate::writes::Submitter>>>,
     public_keys: Mutex<std::collections::HashMap<String, [u8; 32]>>,
+    writes: Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     latest_block: Ttl,
     head_tx: tokio::sync::watch::Sender<Option<crate::chain::client::Head>>,
     head: tokio::sync::watch::Receiver<Option<crate::chain::client::Head>>,
@@ -102,6 +103,7 @@ impl AppState {
             evm: crate::evm::EvmClient::new(&config.evm),
             signers: Mutex::default(),
             public_keys: Mutex::default(),
+            writes: Mutex::default(),
             config,
             chain,
             metrics,
@@ -126,6 +128,17 @@ impl AppState {
             })
             .await
             .cloned()
+    }
+
+    /// Taken for the whole of an identity's synchronous write (submission, finalization, read
+    /// back), so two concurrent commitment or certificate requests of one identity take turns
+    /// instead of reading back each other's value.
+    pub async fn write_turn(&self, name: &str) -> tokio::sync::OwnedMutexGuard<()> {
+        let lock = {
+            let mut locks = self.writes.lock().unwrap_or_else(|e| e.into_inner());
+            locks.entry(name.to_string()).or_default().clone()
+        };
+        lock.lock_owned().await
     }
 
     /// The identity's signer (its wallet hotkey, loaded once and shared, so all its writes

@@ -12,7 +12,9 @@ use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaType, T
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 
-use super::body::EvmLogsBody;
+use super::body::{
+    CertificateRequest, EvmLogsBody, SetCommitmentBody, SetRevealedCommitmentBody, SetWeightsBody,
+};
 use super::error::ErrorBody;
 use super::shapes::*;
 use super::table::{Answer, Guard, Method, Route, Scope, full_path, routes};
@@ -109,7 +111,15 @@ fn path_parameter(name: &str) -> (Schema, &'static str) {
         }
         "hotkey" => (string(), "SS58 hotkey"),
         "identity" => (string(), "Identity name"),
-        "contract_address" => (string(), "EVM contract address (0x and 40 hex digits)"),
+        "contract_address" => (
+            Schema::Object(
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::Type(Type::String))
+                    .pattern(Some("^(0[xX])?[0-9a-fA-F]{40}$"))
+                    .build(),
+            ),
+            "EVM contract address: 40 hex digits, `0x` optional, any case",
+        ),
         _ => (string(), "Path parameter"),
     }
 }
@@ -155,7 +165,11 @@ fn operation(scope: Scope, route: &Route, path: &str) -> utoipa::openapi::path::
         );
     }
     for (name, ty, required, description) in route.query {
-        let schema = if *ty == "integer" { integer(None, None) } else { string() };
+        let schema = if *ty == "integer" {
+            integer(Some(0.0), Some(super::body::MAX_QUERY_BLOCK as f64))
+        } else {
+            string()
+        };
         op = op.parameter(
             ParameterBuilder::new()
                 .name(*name)

@@ -138,15 +138,24 @@ fn well_typed(name: &str, value: &str) -> bool {
         "netuid" => value.parse::<u16>().is_ok(),
         "mechanism_id" => value.parse::<u8>().is_ok(),
         "extrinsic_index" => value.parse::<i64>().is_ok(),
-        "block" => parse_block(value).is_some(),
+        "block" => parse_block(value).is_some_and(|n| n >= -1),
         _ => true,
+    }
+}
+
+/// The answer to a path parameter that does not have its type: 404 `Not Found`, or for a
+/// negative block number (only -1 means something) `Block N not found.`, as the service says.
+fn mistyped(name: &str, value: &str) -> ApiError {
+    match (name, parse_block(value)) {
+        ("block", Some(n)) => BlockParam(n).at().err().unwrap_or_else(ApiError::not_found),
+        _ => ApiError::not_found(),
     }
 }
 
 /// Answers 404 for a path whose typed parameters do not parse, before guards run.
 pub async fn typed_first(params: RawPathParams, request: Request, next: Next) -> Response {
-    if params.iter().any(|(name, value)| !well_typed(name, value)) {
-        return ApiError::not_found().into_response();
+    if let Some((name, value)) = params.iter().find(|(name, value)| !well_typed(name, value)) {
+        return mistyped(name, value).into_response();
     }
     next.run(request).await
 }
@@ -169,6 +178,9 @@ mod tests {
         assert!(!well_typed("netuid", "70000"), "netuids are u16");
         assert!(well_typed("block", "latest") && well_typed("block", "-1"));
         assert!(well_typed("block", "123") && !well_typed("block", "12a"));
+        assert!(!well_typed("block", "-2"), "only -1 of the negatives means something");
+        assert_eq!(mistyped("block", "-2").detail, "Block -2 not found.");
+        assert_eq!(mistyped("netuid", "x").detail, "Not Found");
         assert!(well_typed("hotkey", "anything"));
         assert_eq!(BlockParam(-1).at(), Ok(BlockAt::Latest));
         assert_eq!(BlockParam(5).at(), Ok(BlockAt::Number(5)));

@@ -81,13 +81,6 @@ pub struct Identities {
     pub identities: BTreeMap<String, u16>,
 }
 
-/// `PUT .../weights` body.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct SetWeightsBody {
-    /// Hotkey → weight (numbers ≥ 0; numeric strings are accepted).
-    pub weights: BTreeMap<String, f64>,
-}
-
 /// `PUT .../weights` answer.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct WeightsScheduled {
@@ -97,25 +90,11 @@ pub struct WeightsScheduled {
     pub count: usize,
 }
 
-/// `POST .../commitments` body.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct SetCommitmentBody {
-    /// Hex data, `0x` optional, 1 to 512 bytes.
-    pub commitment: String,
-}
-
 /// An answer with only a `detail`.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Detail {
     /// What happened.
     pub detail: String,
-}
-
-/// `POST .../certificates/self` body.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct CertificateRequest {
-    /// 1 (Ed25519), the default and only supported value.
-    pub algorithm: Option<u8>,
 }
 
 /// `POST .../certificates/self` answer: the new keypair (keep the private key secret).
@@ -134,15 +113,6 @@ pub struct CertificateKeypair {
 pub struct WeightsStatus {
     /// Whether a weights job of the identity is running or succeeded in that block's epoch.
     pub weights_submitted: bool,
-}
-
-/// `POST /api/_unstable/.../commitments/revealed` body.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct SetRevealedCommitmentBody {
-    /// The text to commit (revealed as is).
-    pub commitment: String,
-    /// Blocks until the chain reveals it (default 360).
-    pub blocks_until_reveal: Option<u64>,
 }
 
 /// `POST .../commitments/revealed` answer.

@@ -44,7 +44,7 @@ pub async fn put_weights(
     body: Body,
 ) -> ApiResult {
     let (name, netuid, mechanism) = (p.identity.as_str(), p.netuid, p.mechanism_id.unwrap_or(0));
-    let weights = Origin { method: &method, uri: &uri }.weights(body)?;
+    let weights = Origin { method: &method, uri: &uri }.weights(body)?.weights;
     let hotkey = crate::ss58::encode(&state.identity_key(name)?);
     jobs::schedule(&state, name, &hotkey, netuid, mechanism, &weights)
         .map_err(|e| internal("cannot store the weights job", e))?;
@@ -68,8 +68,9 @@ pub async fn post_commitment(
     body: Body,
 ) -> ApiResult {
     let (name, netuid) = (p.identity.as_str(), p.netuid);
-    let data = Origin { method: &method, uri: &uri }.commitment(body)?;
+    let data = Origin { method: &method, uri: &uri }.commitment(body)?.commitment;
     let submitter = state.submitter(name)?;
+    let _turn = state.write_turn(name).await;
     let policy = state.config.commitment_retry;
     retry(&policy, |_| commit::set_commitment(&state.chain, &submitter, netuid, &data))
         .await
@@ -91,8 +92,10 @@ pub async fn post_revealed_commitment(
     body: Body,
 ) -> ApiResult {
     let (name, netuid) = (p.identity.as_str(), p.netuid);
-    let (data, blocks) = Origin { method: &method, uri: &uri }.revealed_commitment(body)?;
+    let asked = Origin { method: &method, uri: &uri }.revealed_commitment(body)?;
+    let (data, blocks) = (asked.commitment.into_bytes(), asked.blocks_until_reveal);
     let submitter = state.submitter(name)?;
+    let _turn = state.write_turn(name).await;
     let (chain, policy) = (&state.chain, state.config.commitment_retry);
     let drand = state.drand().await.map_err(|e| {
         tracing::error!(error = %e, "cannot find the drand network");
@@ -127,8 +130,9 @@ pub async fn post_certificate(
     body: Body,
 ) -> ApiResult {
     let (name, netuid) = (p.identity.as_str(), p.netuid);
-    let algorithm = Origin { method: &method, uri: &uri }.certificate(body)?;
+    let algorithm = Origin { method: &method, uri: &uri }.certificate(body)?.algorithm;
     let submitter = state.submitter(name)?;
+    let _turn = state.write_turn(name).await;
     let me = crate::ss58::encode(&submitter.account());
     let failed = |why: String| {
         tracing::error!(identity = name, netuid, error = %why, "certificate generation failed");

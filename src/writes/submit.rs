@@ -145,7 +145,7 @@ impl Submitter {
         payload: &impl Payload,
     ) -> Result<Included, WriteError> {
         let api = node.api().await?;
-        let outcome = self.submit(&api, node.url(), payload).await;
+        let outcome = self.submit(node, &api, payload).await;
         if matches!(&outcome, Err(WriteError::Chain(e)) if e.is_disconnect()) {
             node.reset().await;
         }
@@ -156,10 +156,11 @@ impl Submitter {
     /// finalized; a pool refusal or a failed dispatch is an error naming the reason.
     pub async fn submit(
         &self,
+        node: &Node,
         api: &OnlineClient<SubstrateConfig>,
-        url: &str,
         payload: &impl Payload,
     ) -> Result<Included, WriteError> {
+        let url = node.url();
         let chain = |e: &(dyn std::error::Error + 'static)| {
             WriteError::Chain(ChainError::from_client(url, e))
         };
@@ -168,8 +169,17 @@ impl Submitter {
             let mut next = self.next_nonce.lock().await;
             let at = api.at_current_block().await.map_err(|e| chain(&e))?;
             let account = subxt::utils::AccountId32(self.account());
-            let on_chain =
-                at.transactions().account_nonce(&account).await.map_err(|e| chain(&e))?;
+            // The node's next index counts transactions in blocks past the finalized head and
+            // in its pool, which the finalized state does not: after a failure (`next` reset),
+            // the finalized nonce may already be taken.
+            let ss58 = crate::ss58::encode(&self.account());
+            let on_chain = match node
+                .request::<u64>("system_accountNextIndex", subxt::rpcs::rpc_params![ss58])
+                .await
+            {
+                Ok(n) => n,
+                Err(_) => at.transactions().account_nonce(&account).await.map_err(|e| chain(&e))?,
+            };
             let nonce = next.map_or(on_chain, |n| n.max(on_chain));
             let params = DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new()
                 .nonce(nonce)

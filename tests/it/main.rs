@@ -17,6 +17,7 @@ mod python_pylon_client;
 mod reads;
 mod rpc;
 mod rpc_surface;
+mod schemathesis;
 mod serve_process;
 mod server;
 mod server_operations;

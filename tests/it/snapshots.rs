@@ -53,8 +53,12 @@ async fn every_route_answers_as_its_snapshot() {
     let hotkey = keys::ss58(&subnet.neurons[3].hotkey);
     let wallet = dir.path().display().to_string();
     let hotkey_name = keys::hotkey_path(3, uid);
+    let evm = net.url().replace("ws://", "http://");
     let vars = [
         ("PYLON_BITTENSOR_WALLET_PATH", wallet.as_str()),
+        ("PYLON_EVM_RPC_URL", evm.as_str()),
+        ("PYLON_EVM_ARCHIVE_RPC_URL", evm.as_str()),
+        ("PYLON_METRICS_TOKEN", "m"),
         ("PYLON_OPEN_ACCESS_TOKEN", "oa"),
         ("PYLON_IDENTITIES", r#"["sn3"]"#),
         ("PYLON_ID_SN3_WALLET_NAME", "devnet"),
@@ -88,7 +92,23 @@ async fn every_route_answers_as_its_snapshot() {
     }
     let timelocked = keys::ss58(&subnet.neurons[13].hotkey);
     let timelocked_v1 = format!("/api/v1/subnet/3/block/latest/commitments/{timelocked}");
-    let errors: [(&str, &str, Option<&str>, Option<&str>); 25] = [
+    let evm_logs = format!(
+        "/api/_unstable/openaccess/evm/contracts/0x{}/logs",
+        hex::encode(pylon_devnet::evm::token())
+    );
+    let logs_abi = format!(r#"{{"abi": {}}}"#, pylon_devnet::evm::TOKEN_ABI);
+    let logs_at_genesis = format!("{evm_logs}?from_block=0&to_block=1");
+    let bad_address = "/api/_unstable/openaccess/evm/contracts/0x12/logs?from_block=0&to_block=1";
+    let bad_abi = r#"{"abi": [{"type": "event", "name": "X", "inputs": [{"name": "a"}]}]}"#;
+    let no_range = format!("{evm_logs}?to_block=1");
+    let big = format!(r#"{{"commitment": "{}"}}"#, "ab".repeat(513));
+    let huge = format!(r#"{{"commitment": "{}"}}"#, "a".repeat(1 << 20));
+    let id = "/api/_unstable/identity/sn3/subnet/3";
+    let revealed = format!("{id}/commitments/revealed");
+    let long_text = format!(r#"{{"commitment": "{}"}}"#, "x".repeat(193));
+    let certificate = format!("{id}/certificates/self");
+    let weights = format!("{id}/mechanism/0/weights");
+    let errors: [(&str, &str, Option<&str>, Option<&str>); 45] = [
         ("GET", "/api/v1/subnet/3/block/latest/neurons", None, None),
         ("GET", "/api/v1/subnet/3/block/latest/neurons", Some("wrong"), None),
         ("GET", "/api/v1/subnet/abc/block/latest/neurons", Some("oa"), None),
@@ -129,11 +149,69 @@ async fn every_route_answers_as_its_snapshot() {
         ("GET", "/api/_unstable/openaccess/block/latest/drand/last_stored_round", None, None),
         ("GET", timelocked_v1.as_str(), Some("oa"), None),
         ("GET", "/api/v1/subnet/3/block/latest/prices", Some("oa"), None),
+        ("GET", "/api/v1/subnet/3/block/-2/neurons", Some("oa"), None),
+        ("GET", "/api/v1/identity/sn3/subnet/abc/block/latest/neurons", Some("id"), None),
+        ("GET", "/metrics", None, None),
+        ("GET", "/metrics", Some("wrong"), None),
+        ("POST", logs_at_genesis.as_str(), Some("oa"), Some(logs_abi.as_str())),
+        ("POST", bad_address, Some("oa"), Some(logs_abi.as_str())),
+        ("POST", logs_at_genesis.as_str(), Some("oa"), Some(bad_abi)),
+        ("POST", no_range.as_str(), Some("oa"), Some(logs_abi.as_str())),
+        ("POST", logs_at_genesis.as_str(), Some("oa"), Some(r#"{"abi": [1]}"#)),
+        ("POST", "/api/v1/identity/sn3/subnet/3/commitments", Some("id"), Some(big.as_str())),
+        ("POST", "/api/v1/identity/sn3/subnet/3/commitments", Some("id"), Some(huge.as_str())),
+        (
+            "POST",
+            "/api/v1/identity/sn3/subnet/3/commitments",
+            Some("id"),
+            Some(r#"{"commitment": ""}"#),
+        ),
+        (
+            "POST",
+            "/api/v1/identity/sn3/subnet/3/commitments",
+            Some("id"),
+            Some(r#"{"commitment": 5}"#),
+        ),
+        ("POST", revealed.as_str(), Some("id"), Some(long_text.as_str())),
+        (
+            "POST",
+            revealed.as_str(),
+            Some("id"),
+            Some(r#"{"commitment": "x", "blocks_until_reveal": 0}"#),
+        ),
+        ("POST", certificate.as_str(), Some("id"), Some(r#"{"algorithm": 2}"#)),
+        ("PUT", weights.as_str(), Some("id"), Some(r#"{"weights": {"a": 1e301}}"#)),
+        ("PUT", weights.as_str(), Some("id"), Some(r#"{"weights": {"a": "1e3"}}"#)),
+        ("PUT", weights.as_str(), Some("id"), Some("[1, 2]")),
+        (
+            "PUT",
+            "/api/v1/identity/sn3/subnet/3/weights",
+            Some("id"),
+            Some(r#"{"weights": {"a": 1}, "x": 1}"#),
+        ),
     ];
     for (method, path, token, body) in errors {
-        let key =
-            format!("{method} {path} token={} body={}", token.unwrap_or("-"), body.unwrap_or("-"));
+        let shown = match body {
+            Some(b) if b.len() > 80 => format!("<{} bytes>", b.len()),
+            Some(b) => b.to_string(),
+            None => "-".into(),
+        };
+        let key = format!("{method} {path} token={} body={shown}", token.unwrap_or("-"));
         answers.insert(key, call(method, &format!("{}{path}", gw.base), token, body).await);
+    }
+    for timeout in ["abc", "0", "-1"] {
+        let resp = reqwest::Client::new()
+            .get(format!("{}/api/v1/block/latest", gw.base))
+            .header("X-Pylon-Timeout", timeout)
+            .send()
+            .await
+            .expect("response");
+        let status = resp.status().as_u16();
+        let body: Value = resp.json().await.expect("json");
+        answers.insert(
+            format!("GET /api/v1/block/latest X-Pylon-Timeout={timeout}"),
+            json!({ "status": status, "body": body }),
+        );
     }
     let actual = serde_json::to_string_pretty(&answers).expect("json") + "\n";
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SNAPSHOT);
