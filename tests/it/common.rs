@@ -87,6 +87,19 @@ pub async fn gateway(net: &Devnet, vars: &[(&str, &str)]) -> Gateway {
     Gateway { base, _db: db, shutdown: Some(tx) }
 }
 
+impl Gateway {
+    /// `GET /metrics` with `token`, as text.
+    pub async fn metrics(&self, token: &str) -> String {
+        let resp = reqwest::Client::new()
+            .get(format!("{}/metrics", self.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("metrics");
+        resp.text().await.expect("text")
+    }
+}
+
 /// A free loopback port (bound once and released).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

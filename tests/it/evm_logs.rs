@@ -126,15 +126,7 @@ async fn logs_match_web3_and_errors_follow_the_contract() {
     let head = net.chain.best().number as u64;
     post(&logs_url(1, 5), &abi()).await;
     post(&logs_url(head - 3, head), &abi()).await;
-    let metrics = reqwest::Client::new()
-        .get(format!("{}/metrics", gw.base))
-        .bearer_auth("m")
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
+    let metrics = gw.metrics("m").await;
     for reason in ["archive", "main", "split"] {
         let line = format!("pylon_evm_archive_routing_total{{reason=\"{reason}\"}}");
         assert!(metrics.contains(&line), "{line} in\n{metrics}");

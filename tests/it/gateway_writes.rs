@@ -120,15 +120,7 @@ async fn put_weights_schedules_a_job_that_sets_them_and_a_newer_put_supersedes_i
     };
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     let text = loop {
-        let text = reqwest::Client::new()
-            .get(format!("{}/metrics", gw.base))
-            .bearer_auth("metrics-token")
-            .send()
-            .await
-            .expect("metrics")
-            .text()
-            .await
-            .expect("text");
+        let text = gw.metrics("metrics-token").await;
         // The superseded job ends "cancelled", the newer one "success".
         if has_job(&text, "success") && has_job(&text, "cancelled") {
             break text;
