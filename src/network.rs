@@ -31,6 +31,17 @@ impl Network {
     }
 }
 
+/// A URL without user info, query or fragment: safe for labels, logs and answers.
+pub fn redact(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let sep = if scheme.is_empty() { "" } else { "://" };
+    let slash = if path.is_empty() { "" } else { "/" };
+    format!("{scheme}{sep}{host}{slash}{path}")
+}
+
 /// A network that is neither a known name nor a WebSocket URL.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("invalid network {0:?}: expected finney, test, local, archive or a ws:// or wss:// URL")]

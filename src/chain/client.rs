@@ -4,10 +4,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+use std::sync::Arc;
+
+use subxt::SubstrateConfig;
 use subxt::client::OnlineClientAtBlock;
-use subxt::rpcs::RpcClient;
-use subxt::{OnlineClient, SubstrateConfig};
-use tokio::sync::Mutex;
 
 use super::error::ChainError;
 use crate::network::Network;
@@ -56,95 +56,14 @@ pub enum BlockAt {
     Number(u64),
 }
 
-/// One node, connected lazily and reconnected after a drop.
-pub struct Node {
-    url: String,
-    client: Mutex<Option<(OnlineClient<SubstrateConfig>, RpcClient)>>,
-    timeout: Duration,
-}
+pub use super::node::{Lineage, Node, Role};
 
 impl Node {
-    fn new(network: &Network, timeout: Duration) -> Self {
-        Self { url: network.url().to_string(), client: Mutex::new(None), timeout }
-    }
-
-    /// The node's URL.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// The connection, opened if there is none.
-    pub async fn api(&self) -> Result<OnlineClient<SubstrateConfig>, ChainError> {
-        Ok(self.connection().await?.0)
-    }
-
-    /// Sends one raw JSON-RPC request over the connection.
-    pub async fn request<T: serde::de::DeserializeOwned>(
-        &self,
-        method: &str,
-        params: subxt::rpcs::client::RpcParams,
-    ) -> Result<T, ChainError> {
-        self.run(async {
-            let rpc = self.connection().await?.1;
-            rpc.request(method, params).await.map_err(|e| ChainError::from_client(&self.url, &e))
-        })
-        .await
-    }
-
-    async fn connection(&self) -> Result<(OnlineClient<SubstrateConfig>, RpcClient), ChainError> {
-        let mut guard = self.client.lock().await;
-        if let Some(connection) = guard.as_ref() {
-            return Ok(connection.clone());
-        }
-        let url = self.url.clone();
-        let connect = async move {
-            let rpc = RpcClient::from_insecure_url(&url).await?;
-            let api = OnlineClient::<SubstrateConfig>::from_rpc_client(rpc.clone()).await?;
-            Ok::<_, subxt::Error>((api, rpc))
-        };
-        let api = tokio::time::timeout(self.timeout, connect)
-            .await
-            .map_err(|_| ChainError::Timeout {
-                url: self.url.clone(),
-                secs: self.timeout.as_secs(),
-            })?
-            .map_err(|e| {
-                let classified = ChainError::from_client(&self.url, &e);
-                match classified {
-                    ChainError::Rpc { reason, .. } | ChainError::Disconnected { reason, .. } => {
-                        ChainError::Connect { url: self.url.clone(), reason }
-                    }
-                    other => other,
-                }
-            })?;
-        *guard = Some(api.clone());
-        Ok(api)
-    }
-
-    /// Forgets the connection so the next request opens a new one.
-    pub async fn reset(&self) {
-        *self.client.lock().await = None;
-    }
-
-    /// Runs `op` with a time limit; a dropped connection is forgotten.
-    async fn run<T>(
-        &self,
-        op: impl Future<Output = Result<T, ChainError>>,
-    ) -> Result<T, ChainError> {
-        let result = tokio::time::timeout(self.timeout, op).await.unwrap_or_else(|_| {
-            Err(ChainError::Timeout { url: self.url.clone(), secs: self.timeout.as_secs() })
-        });
-        if result.as_ref().is_err_and(ChainError::is_disconnect) {
-            self.reset().await;
-        }
-        result
-    }
-
     /// A client at the finalized head.
     pub async fn at_latest(&self) -> Result<At, ChainError> {
         self.run(async {
             let api = self.api().await?;
-            api.at_current_block().await.map_err(|e| ChainError::from_client(&self.url, &e))
+            api.at_current_block().await.map_err(|e| ChainError::from_client(self.url(), &e))
         })
         .await
     }
@@ -153,7 +72,7 @@ impl Node {
     pub async fn at_number(&self, number: u64) -> Result<At, ChainError> {
         self.run(async {
             let api = self.api().await?;
-            api.at_block(number).await.map_err(|e| ChainError::from_client(&self.url, &e))
+            api.at_block(number).await.map_err(|e| ChainError::from_client(self.url(), &e))
         })
         .await
     }
@@ -167,13 +86,15 @@ impl Node {
     }
 }
 
-/// A finalized block: number and hash.
+/// A finalized block: number and hash, and when the follower received it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Head {
     /// The number.
     pub number: u64,
     /// The hash.
     pub hash: [u8; 32],
+    /// When it arrived.
+    pub seen: std::time::Instant,
 }
 
 /// Called with the reason (`stale_block` or `unknown_block`) whenever a read goes to the
@@ -182,6 +103,7 @@ pub type FallbackHook = Box<dyn Fn(&'static str) + Send + Sync>;
 
 /// The chain: a main node, an archive node, the cutoff between them, and the retry policy.
 pub struct ChainClient {
+    lineage: Arc<Lineage>,
     main: Node,
     archive: Node,
     cutoff: u64,
@@ -192,9 +114,11 @@ pub struct ChainClient {
 impl ChainClient {
     /// A client for `config`; nothing connects until the first read.
     pub fn new(config: &ChainConfig) -> Self {
+        let lineage = Arc::new(Lineage::default());
         Self {
-            main: Node::new(&config.network, config.timeout),
-            archive: Node::new(&config.archive, config.timeout),
+            main: Node::new(&config.network, config.timeout, Role::Main, lineage.clone()),
+            archive: Node::new(&config.archive, config.timeout, Role::Archive, lineage.clone()),
+            lineage,
             cutoff: config.archive_cutoff,
             retry: config.retry,
             on_fallback: None,
@@ -218,13 +142,25 @@ impl ChainClient {
         &self.main
     }
 
-    /// Follows the main node's finalized heads into `heads` until every receiver is gone,
-    /// reconnecting after a drop.
-    pub async fn follow_finalized(&self, heads: &tokio::sync::watch::Sender<Option<Head>>) {
+    /// Which chain is served, and how often it changed.
+    pub fn lineage(&self) -> &Lineage {
+        &self.lineage
+    }
+
+    /// Follows the main node's finalized heads into `heads` until every receiver is gone. A
+    /// subscription that brings no head within `stall` (a silent connection, a stalled node)
+    /// is dropped with its connection and opened again.
+    pub async fn follow_finalized(
+        &self,
+        heads: &tokio::sync::watch::Sender<Option<Head>>,
+        stall: Duration,
+    ) {
         while !heads.is_closed() {
-            if let Err(e) = self.follow_once(heads).await {
+            if let Err(e) = self.follow_once(heads, stall).await {
                 tracing::warn!(error = %e, "finalized-head subscription ended; resubscribing");
-                if e.is_disconnect() || matches!(e, ChainError::Rpc { .. }) {
+                if e.is_disconnect()
+                    || matches!(e, ChainError::Rpc { .. } | ChainError::Timeout { .. })
+                {
                     self.main.reset().await;
                 }
             }
@@ -235,20 +171,31 @@ impl ChainClient {
     async fn follow_once(
         &self,
         heads: &tokio::sync::watch::Sender<Option<Head>>,
+        stall: Duration,
     ) -> Result<(), ChainError> {
-        let api = self.main.api().await?;
-        let mut blocks =
-            api.stream_blocks().await.map_err(|e| ChainError::from_client(&self.main.url, &e))?;
-        while let Some(block) = blocks.next().await {
-            let block = block.map_err(|e| ChainError::from_client(&self.main.url, &e))?;
-            if heads.send(Some(Head { number: block.number(), hash: block.hash().0 })).is_err() {
+        let url = self.main.url().to_string();
+        let stalled = || ChainError::Timeout { url: url.clone(), secs: stall.as_secs().max(1) };
+        let api = tokio::time::timeout(stall.max(self.main.timeout()), self.main.api())
+            .await
+            .map_err(|_| stalled())??;
+        let mut blocks = tokio::time::timeout(stall, api.stream_blocks())
+            .await
+            .map_err(|_| stalled())?
+            .map_err(|e| ChainError::from_client(&url, &e))?;
+        loop {
+            let next = tokio::time::timeout(stall, blocks.next()).await.map_err(|_| stalled())?;
+            let Some(block) = next else { break };
+            let block = block.map_err(|e| ChainError::from_client(&url, &e))?;
+            let head = Head {
+                number: block.number(),
+                hash: block.hash().0,
+                seen: std::time::Instant::now(),
+            };
+            if heads.send(Some(head)).is_err() {
                 return Ok(());
             }
         }
-        Err(ChainError::Disconnected {
-            url: self.main.url.clone(),
-            reason: "the head stream ended".into(),
-        })
+        Err(ChainError::Disconnected { url, reason: "the head stream ended".into() })
     }
 
     /// Runs `read` at `block`, routing old blocks to the archive node and falling back to it
@@ -326,9 +273,9 @@ impl ChainClient {
         ChainError::BlockUnavailable {
             transient: archive.is_retryable(),
             block,
-            main: self.main.url.clone(),
+            main: self.main.url().to_string(),
             main_error,
-            archive: self.archive.url.clone(),
+            archive: self.archive.url().to_string(),
             archive_error: archive.to_string(),
         }
     }

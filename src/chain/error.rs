@@ -3,7 +3,7 @@
 use crate::retry::Retryable;
 
 /// A failed chain read.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum ChainError {
     /// The node could not be reached.
@@ -83,6 +83,16 @@ pub enum ChainError {
     /// Something that was asked for is not on chain (a hotkey's commitment, a certificate, a uid).
     #[error("{0}")]
     NotFound(String),
+    /// The archive node serves another chain than the main node.
+    #[error("{url} serves another chain (genesis {genesis}) than the main node ({expected})")]
+    WrongChain {
+        /// The archive node.
+        url: String,
+        /// Its genesis hash.
+        genesis: String,
+        /// The main node's.
+        expected: String,
+    },
     /// The runtime at that block has no such runtime API method (it predates it).
     #[error("{api} is not available at block {block}")]
     ApiMissing {
@@ -196,6 +206,7 @@ impl Retryable for ChainError {
             | ChainError::SubnetNotFound { .. }
             | ChainError::NotFound(_)
             | ChainError::ApiMissing { .. }
+            | ChainError::WrongChain { .. }
             | ChainError::Decode { .. }
             | ChainError::Rpc { .. } => false,
         }

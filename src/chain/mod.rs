@@ -7,6 +7,7 @@ pub mod commit_reveal;
 pub mod commitments;
 pub mod error;
 pub mod extrinsic;
+pub mod node;
 pub mod reads;
 pub mod scale_json;
 pub mod signer;

@@ -100,15 +100,9 @@ pub trait Observer: Send + Sync {
     fn routing(&self, reason: &str);
 }
 
-/// A node's URL without user info, query or fragment: safe for labels, logs and error bodies.
+/// A node's URL without user info, query or fragment: safe for labels, logs and answers.
 pub fn url_label(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let rest = rest.split(['?', '#']).next().unwrap_or_default();
-    let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let sep = if scheme.is_empty() { "" } else { "://" };
-    let slash = if path.is_empty() { "" } else { "/" };
-    format!("{scheme}{sep}{host}{slash}{path}")
+    crate::network::redact(url)
 }
 
 struct Endpoint {

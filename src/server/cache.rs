@@ -21,6 +21,9 @@ pub struct Key {
     pub block: u64,
     /// What within the route: a hotkey, or an extrinsic index ([`Key::index`]).
     pub item: Option<[u8; 32]>,
+    /// The chain's generation ([`crate::chain::Lineage::generation`]): an answer of a chain the
+    /// node no longer serves is never found.
+    pub chain: u64,
 }
 
 impl Key {
@@ -91,6 +94,13 @@ impl ResponseCache {
         }
     }
 
+    /// Drops every answer.
+    pub fn clear(&self) {
+        let mut inner = self.lock();
+        inner.entries.clear();
+        inner.bytes = 0;
+    }
+
     /// Bytes held now.
     pub fn bytes(&self) -> usize {
         self.lock().bytes
@@ -113,7 +123,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn key(block: u64) -> Key {
-        Key { route: "neurons", netuid: 1, block, item: None }
+        Key { route: "neurons", netuid: 1, block, item: None, chain: 0 }
     }
 
     #[tokio::test]

@@ -8,6 +8,11 @@ use axum::response::{IntoResponse, Response};
 
 use crate::chain::ChainError;
 
+tokio::task_local! {
+    /// The id of the request being answered (`x-request-id`), for 5xx bodies.
+    pub static REQUEST_ID: String;
+}
+
 /// An error answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -58,7 +63,13 @@ impl ApiError {
             ),
             other => {
                 tracing::warn!(operation, error = %other, "chain operation failed");
-                Self::new(StatusCode::BAD_GATEWAY, format!("{operation} failed: {other}"))
+                let request = REQUEST_ID.try_with(Clone::clone).unwrap_or_default();
+                Self::new(
+                    StatusCode::BAD_GATEWAY,
+                    format!(
+                        "{operation} failed: the node could not answer (request {request}; the gateway's log has the cause)"
+                    ),
+                )
             }
         }
     }

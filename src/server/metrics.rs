@@ -34,6 +34,8 @@ pub struct Metrics {
     pub evm_operation: HistogramVec,
     /// `pylon_evm_archive_routing_total{reason}`.
     pub evm_routing: IntCounterVec,
+    /// `pylon_chain_changes_total`: times the main node moved to another chain (genesis).
+    pub chain_changes: prometheus::IntCounter,
 }
 
 const HTTP_LABELS: [&str; 4] = ["method", "path", "status_code", "app_name"];
@@ -102,6 +104,11 @@ impl Metrics {
             ),
             &["reason"],
         )?;
+        let chain_changes = prometheus::IntCounter::new(
+            "pylon_chain_changes_total",
+            "Times the main node started serving another chain (its genesis hash changed)",
+        )?;
+        registry.register(Box::new(chain_changes.clone()))?;
         registry.register(Box::new(evm_operation.clone()))?;
         registry.register(Box::new(evm_routing.clone()))?;
         registry.register(Box::new(apply_job.clone()))?;
@@ -126,6 +133,7 @@ impl Metrics {
             apply_attempt,
             evm_operation,
             evm_routing,
+            chain_changes,
         })
     }
 

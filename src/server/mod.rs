@@ -34,10 +34,10 @@ use crate::chain::{ChainClient, ChainConfig};
 use crate::config::ServerConfig;
 use error::ApiError;
 
-/// A short-lived cached response body (the latest block, for 3 s).
+/// A short-lived cached response body (the latest block, for 3 s), of one chain generation.
 pub struct Ttl {
     ttl: Duration,
-    slot: Mutex<Option<(Instant, Vec<u8>)>>,
+    slot: Mutex<Option<(Instant, u64, Vec<u8>)>>,
 }
 
 impl Ttl {
@@ -45,13 +45,16 @@ impl Ttl {
         Self { ttl, slot: Mutex::new(None) }
     }
 
-    fn get(&self) -> Option<Vec<u8>> {
+    fn get(&self, generation: u64) -> Option<Vec<u8>> {
         let slot = self.slot.lock().unwrap_or_else(|e| e.into_inner());
-        slot.as_ref().filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, body)| body.clone())
+        slot.as_ref()
+            .filter(|(at, g, _)| at.elapsed() < self.ttl && *g == generation)
+            .map(|(_, _, body)| body.clone())
     }
 
-    fn put(&self, body: Vec<u8>) {
-        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), body));
+    fn put(&self, generation: u64, body: Vec<u8>) {
+        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((Instant::now(), generation, body));
     }
 }
 
@@ -78,6 +81,7 @@ pub struct AppState {
     head_tx: tokio::sync::watch::Sender<Option<crate::chain::client::Head>>,
     head: tokio::sync::watch::Receiver<Option<crate::chain::client::Head>>,
     drand: tokio::sync::OnceCell<crate::timelock::Drand>,
+    seen_generation: std::sync::atomic::AtomicU64,
 }
 
 impl AppState {
@@ -95,6 +99,8 @@ impl AppState {
         .with_fallback_hook(Box::new(move |reason| {
             fallback.with_label_values(&[reason, "read", "N/A"]).inc();
         }));
+        let changes = metrics.chain_changes.clone();
+        chain.lineage().on_swap(Box::new(move |_, _| changes.inc()));
         let (head_tx, head) = tokio::sync::watch::channel(None);
         Ok(Self {
             cache: cache::ResponseCache::new(config.cache_max_bytes),
@@ -111,7 +117,26 @@ impl AppState {
             head_tx,
             head,
             drand: tokio::sync::OnceCell::new(),
+            seen_generation: std::sync::atomic::AtomicU64::new(0),
         })
+    }
+
+    /// How long without a new finalized head before the subscription is opened again and
+    /// `/health` says so: three block times, at least 2 s.
+    pub fn head_stall(&self) -> Duration {
+        self.config.block_duration.saturating_mul(3).max(Duration::from_secs(2))
+    }
+
+    /// The chain generation answers belong to; on a change (the main node moved to another
+    /// chain) the answers of the old one are dropped and recent neurons refreshed.
+    pub fn generation(&self) -> u64 {
+        let current = self.chain.lineage().generation();
+        let seen = self.seen_generation.swap(current, std::sync::atomic::Ordering::SeqCst);
+        if seen != current {
+            self.cache.clear();
+            self.recent.wake();
+        }
+        current
     }
 }
 
@@ -248,7 +273,8 @@ async fn request_id(
     let pid = *PID.get_or_init(std::process::id);
     let id = format!("{pid:x}-{}", NEXT.fetch_add(1, Ordering::Relaxed));
     let span = tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path());
-    let mut response = next.run(request).instrument(span.clone()).await;
+    let run = error::REQUEST_ID.scope(id.clone(), next.run(request));
+    let mut response = run.instrument(span.clone()).await;
     span.in_scope(|| tracing::info!(status = response.status().as_u16(), "request done"));
     if let Ok(value) = axum::http::HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
@@ -268,7 +294,8 @@ pub async fn serve_on(
     // The finalized head is followed by subscription, not asked for on every request.
     let follower = {
         let state = state.clone();
-        tokio::spawn(async move { state.chain.follow_finalized(&state.head_tx).await })
+        let stall = state.head_stall();
+        tokio::spawn(async move { state.chain.follow_finalized(&state.head_tx, stall).await })
     };
     // Responses go out whole: no Nagle delay between header and body segments.
     use axum::serve::ListenerExt;

@@ -17,12 +17,14 @@ use crate::chain::{BlockAt, ChainError, reads};
 struct Entry {
     body: bytes::Bytes,
     timestamp_ms: u64,
+    generation: u64,
 }
 
 /// The recent neurons of every configured subnet.
 #[derive(Default)]
 pub struct RecentNeurons {
     entries: Mutex<BTreeMap<u16, Entry>>,
+    wake: tokio::sync::Notify,
 }
 
 const MISSING: &str = "Recent neurons data is not available. Cache update may not have finished yet or subnet may not be configured for caching recent objects.";
@@ -37,8 +39,11 @@ impl RecentNeurons {
 
     /// The answer for `netuid`, or 503 when missing or older than the hard limit.
     pub fn get(&self, state: &AppState, netuid: u16) -> Result<bytes::Bytes, ApiError> {
+        let generation = state.generation();
         let entry = self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(&netuid).cloned();
-        let entry = entry.ok_or_else(|| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, MISSING))?;
+        let entry = entry
+            .filter(|e| e.generation == generation)
+            .ok_or_else(|| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, MISSING))?;
         let now_ms =
             SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as u64;
         let block_ms = state.config.block_duration.as_millis().max(1) as u64;
@@ -52,7 +57,13 @@ impl RecentNeurons {
         Ok(entry.body)
     }
 
+    /// Refreshes at once (after the chain changed).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
     async fn refresh_one(&self, state: &AppState, netuid: u16) -> Result<(), ChainError> {
+        let generation = state.generation();
         let (neurons, info) = state
             .chain
             .read(BlockAt::Latest, move |at| {
@@ -63,7 +74,7 @@ impl RecentNeurons {
             })
             .await?;
         let body = serde_json::to_vec(&neurons).unwrap_or_default();
-        let entry = Entry { body: body.into(), timestamp_ms: info.timestamp * 1000 };
+        let entry = Entry { body: body.into(), timestamp_ms: info.timestamp * 1000, generation };
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).insert(netuid, entry);
         Ok(())
     }
@@ -84,7 +95,10 @@ impl RecentNeurons {
                     tracing::warn!(netuid, error = %e, "recent neurons refresh failed");
                 }
             }
-            tokio::time::sleep(interval).await;
+            tokio::select! {
+                _ = tokio::time::sleep(interval) => {}
+                _ = state.recent.wake.notified() => {}
+            }
         }
     }
 }

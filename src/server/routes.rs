@@ -10,7 +10,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::json;
 
 use super::AppState;
 use super::cache::Key;
@@ -56,7 +55,9 @@ impl AppState {
         let (at, finalized) = self.resolve(at);
         let body = match finalized {
             Some(block) => {
-                self.cache.get_or_load(Key { route, netuid, block, item }, produce(at)).await?
+                let chain = self.generation();
+                let key = Key { route, netuid, block, item, chain };
+                self.cache.get_or_load(key, produce(at)).await?
             }
             None => bytes::Bytes::from(produce(at).await?),
         };
@@ -96,22 +97,42 @@ impl AppState {
     }
 }
 
-/// `GET /health`: 200 with the main node's state.
+/// `GET /health`: 200 while finalized heads of the same chain keep arriving, else 503 with the
+/// reason; answered from the head follower's state, without a node call.
 pub async fn health(State(state): State<Arc<AppState>>) -> Response {
-    let url = state.chain.main().url().to_string();
-    let head = tokio::time::timeout(std::time::Duration::from_secs(5), async {
-        state
-            .chain
-            .read(BlockAt::Latest, |at| Box::pin(async move { Ok(reads::block_of(&at)) }))
-            .await
-    })
-    .await;
-    let chain = match head {
-        Ok(Ok(block)) => json!({ "url": url, "connected": true, "finalized_block": block.number }),
-        Ok(Err(e)) => json!({ "url": url, "connected": false, "error": e.to_string() }),
-        Err(_) => json!({ "url": url, "connected": false, "error": "no answer within 5 s" }),
+    let head = *state.head.borrow();
+    let stall = state.head_stall();
+    let lineage = state.chain.lineage();
+    let age = head.map(|h| h.seen.elapsed());
+    let connected = age.is_some_and(|a| a <= stall);
+    let hex = |h: [u8; 32]| format!("0x{}", hex::encode(h));
+    let reason = match (lineage.changed(), age) {
+        (Some((old, new)), _) => Some(format!(
+            "the main node now serves another chain (genesis {} was {}); restart to serve it",
+            hex(new),
+            hex(old)
+        )),
+        (None, None) => Some("no finalized head received yet".to_string()),
+        (None, Some(a)) if a > stall => Some(format!(
+            "no new finalized head for {:.1} s (expected within {:.1} s)",
+            a.as_secs_f64(),
+            stall.as_secs_f64()
+        )),
+        _ => None,
     };
-    Json(json!({ "status": "ok", "chain": chain })).into_response()
+    let status = if reason.is_some() { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::OK };
+    let body = Health {
+        status: if reason.is_some() { "unavailable" } else { "ok" },
+        reason,
+        chain: HealthChain {
+            url: state.chain.main().url().to_string(),
+            connected,
+            finalized_block: head.map(|h| h.number),
+            head_age_seconds: age.map(|a| (a.as_secs_f64() * 1000.0).round() / 1000.0),
+            genesis: lineage.genesis().map(hex),
+        },
+    };
+    (status, Json(body)).into_response()
 }
 
 /// `GET /api/{v}/identities`: identity name → netuid.
@@ -129,14 +150,14 @@ pub async fn metrics(State(state): State<Arc<AppState>>, headers: HeaderMap) -> 
 
 /// `GET .../block/latest`: number, hash, timestamp (cached for 3 s).
 pub async fn latest_block(State(state): State<Arc<AppState>>) -> ApiResult {
-    if let Some(body) = state.latest_block.get() {
+    if let Some(body) = state.latest_block.get(state.generation()) {
         return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
     }
     let info = state
         .read("get_latest_block", None, BlockAt::Latest, "", |at| Box::pin(reads::block_info(at)))
         .await?;
     let body = serde_json::to_vec(&info).unwrap_or_default();
-    state.latest_block.put(body.clone());
+    state.latest_block.put(state.generation(), body.clone());
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 

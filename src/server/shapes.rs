@@ -53,25 +53,31 @@ pub struct RevealedByHotkey {
 /// `GET /health`: the gateway's state and its main node's.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Health {
-    /// `ok`, or what is wrong.
-    pub status: String,
-    /// The main node.
+    /// `ok`, or `unavailable` (then HTTP 503 and `reason` says why).
+    pub status: &'static str,
+    /// Why the gateway is unavailable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The main node, as the finalized-head follower sees it.
     pub chain: HealthChain,
 }
 
-/// The main node as `/health` reports it.
+/// The main node as `/health` reports it (from the head follower, without a node call).
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct HealthChain {
     /// The node's URL (without credentials or query).
     pub url: String,
-    /// Whether it answered.
+    /// Whether finalized heads arrive (the last one within three block times).
     pub connected: bool,
-    /// The finalized head it reported.
+    /// The last finalized head received.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub finalized_block: Option<u64>,
-    /// Why it did not answer.
+    /// Seconds since it arrived.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub head_age_seconds: Option<f64>,
+    /// The genesis hash of the chain served.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub genesis: Option<String>,
 }
 
 /// Identity name → netuid.

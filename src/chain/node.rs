@@ -1,0 +1,257 @@
+//! One node connection: opened lazily, shared by every caller, reopened after a drop. A connect
+//! attempt is shared too (callers during an outage wait on the same attempt, no lock is held
+//! across it), and every new connection's genesis hash is checked against the chain's
+//! [`Lineage`]: the main node may move to another chain (the lineage then starts a new
+//! generation, so nothing of the old chain is served for the new one), the archive node must
+//! serve the main node's chain.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use subxt::ext::futures::FutureExt;
+use subxt::ext::futures::future::{BoxFuture, Shared};
+use subxt::rpcs::RpcClient;
+use subxt::{OnlineClient, SubstrateConfig};
+
+use super::error::ChainError;
+use crate::network::{Network, redact};
+
+/// An open connection: the typed client and the raw RPC client under it.
+pub type Connection = (OnlineClient<SubstrateConfig>, RpcClient);
+
+type Attempt = Shared<BoxFuture<'static, Result<Connection, ChainError>>>;
+
+enum State {
+    Idle,
+    Connecting(Attempt),
+    Ready(Connection),
+}
+
+/// Called with `(old genesis, new genesis)` when the main node's chain changes.
+pub type SwapHook = Box<dyn Fn([u8; 32], [u8; 32]) + Send + Sync>;
+
+/// Which chain the nodes serve: the genesis hash the main node reported, and a generation that
+/// grows each time it changes.
+#[derive(Default)]
+pub struct Lineage {
+    genesis: std::sync::Mutex<Option<[u8; 32]>>,
+    generation: AtomicU64,
+    changed: std::sync::Mutex<Option<([u8; 32], [u8; 32])>>,
+    on_swap: std::sync::Mutex<Option<SwapHook>>,
+}
+
+impl Lineage {
+    /// The genesis hash of the chain being served, once the main node has been reached.
+    pub fn genesis(&self) -> Option<[u8; 32]> {
+        *self.genesis.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many times the chain changed since start (part of every cache key).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// The last change, `(old, new)`, if the main node ever moved to another chain.
+    pub fn changed(&self) -> Option<([u8; 32], [u8; 32])> {
+        *self.changed.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Calls `hook` on every change of chain (e.g. to drop caches and count it).
+    pub fn on_swap(&self, hook: SwapHook) {
+        *self.on_swap.lock().unwrap_or_else(|e| e.into_inner()) = Some(hook);
+    }
+
+    /// The main node reports `genesis`: adopt it, or start a new generation when it differs.
+    fn main_reports(&self, genesis: [u8; 32]) {
+        let old = {
+            let mut known = self.genesis.lock().unwrap_or_else(|e| e.into_inner());
+            match *known {
+                Some(old) if old != genesis => {
+                    *known = Some(genesis);
+                    Some(old)
+                }
+                Some(_) => None,
+                None => {
+                    *known = Some(genesis);
+                    None
+                }
+            }
+        };
+        if let Some(old) = old {
+            self.generation.fetch_add(1, Ordering::SeqCst);
+            *self.changed.lock().unwrap_or_else(|e| e.into_inner()) = Some((old, genesis));
+            tracing::error!(
+                old = %hex::encode(old),
+                new = %hex::encode(genesis),
+                "the main node now serves another chain: its genesis changed; cached answers of the old chain are dropped"
+            );
+            if let Some(hook) = self.on_swap.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+                hook(old, genesis);
+            }
+        }
+    }
+}
+
+/// Whether a node is the main one (which defines the chain) or the archive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Defines the chain.
+    Main,
+    /// Must serve the main node's chain.
+    Archive,
+}
+
+/// One node, connected lazily and reconnected after a drop.
+pub struct Node {
+    /// What to connect to (may hold credentials: never shown).
+    connect_url: String,
+    /// [`Self::url`]: the URL as shown.
+    url: String,
+    state: std::sync::Mutex<State>,
+    timeout: Duration,
+    role: Role,
+    lineage: Arc<Lineage>,
+}
+
+impl Node {
+    /// A node of `network`, checked against `lineage` in `role`.
+    pub fn new(network: &Network, timeout: Duration, role: Role, lineage: Arc<Lineage>) -> Self {
+        let connect_url = network.url().to_string();
+        Self {
+            url: redact(&connect_url),
+            connect_url,
+            state: std::sync::Mutex::new(State::Idle),
+            timeout,
+            role,
+            lineage,
+        }
+    }
+
+    /// The node's URL without user info or query (safe for logs, metrics and answers).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The connection, opened if there is none (one attempt shared by concurrent callers).
+    pub async fn connection(&self) -> Result<Connection, ChainError> {
+        let attempt = {
+            let mut state = self.lock();
+            match &*state {
+                State::Ready(c) => return Ok(c.clone()),
+                State::Connecting(a) => a.clone(),
+                State::Idle => {
+                    let a = self.attempt();
+                    *state = State::Connecting(a.clone());
+                    a
+                }
+            }
+        };
+        let result = attempt.clone().await;
+        let mut state = self.lock();
+        if let State::Connecting(current) = &*state
+            && current.ptr_eq(&attempt)
+        {
+            *state = match &result {
+                Ok(c) => State::Ready(c.clone()),
+                Err(_) => State::Idle,
+            };
+        }
+        result
+    }
+
+    fn attempt(&self) -> Attempt {
+        let (url, label, timeout) = (self.connect_url.clone(), self.url.clone(), self.timeout);
+        let (role, lineage) = (self.role, self.lineage.clone());
+        async move {
+            let connect = async {
+                let rpc = RpcClient::from_insecure_url(&url).await?;
+                let api = OnlineClient::<SubstrateConfig>::from_rpc_client(rpc.clone()).await?;
+                Ok::<_, subxt::Error>((api, rpc))
+            };
+            let (api, rpc) = tokio::time::timeout(timeout, connect)
+                .await
+                .map_err(|_| ChainError::Timeout { url: label.clone(), secs: timeout.as_secs() })?
+                .map_err(|e| match ChainError::from_client(&label, &e) {
+                    ChainError::Rpc { reason, .. } | ChainError::Disconnected { reason, .. } => {
+                        ChainError::Connect {
+                            url: label.clone(),
+                            reason: redact_text(&reason, &url, &label),
+                        }
+                    }
+                    other => other,
+                })?;
+            let genesis = api.genesis_hash().0;
+            match role {
+                Role::Main => lineage.main_reports(genesis),
+                Role::Archive => {
+                    if let Some(main) = lineage.genesis().filter(|g| *g != genesis) {
+                        return Err(ChainError::WrongChain {
+                            url: label,
+                            genesis: format!("0x{}", hex::encode(genesis)),
+                            expected: format!("0x{}", hex::encode(main)),
+                        });
+                    }
+                }
+            }
+            Ok((api, rpc))
+        }
+        .boxed()
+        .shared()
+    }
+
+    /// The typed client, connecting if needed.
+    pub async fn api(&self) -> Result<OnlineClient<SubstrateConfig>, ChainError> {
+        Ok(self.connection().await?.0)
+    }
+
+    /// Sends one raw JSON-RPC request over the connection.
+    pub async fn request<T: serde::de::DeserializeOwned>(
+        &self,
+        method: &str,
+        params: subxt::rpcs::client::RpcParams,
+    ) -> Result<T, ChainError> {
+        self.run(async {
+            let rpc = self.connection().await?.1;
+            rpc.request(method, params).await.map_err(|e| ChainError::from_client(&self.url, &e))
+        })
+        .await
+    }
+
+    /// Forgets the connection so the next request opens a new one.
+    pub async fn reset(&self) {
+        let mut state = self.lock();
+        if matches!(&*state, State::Ready(_)) {
+            *state = State::Idle;
+        }
+    }
+
+    /// Runs `op` with a time limit; a dropped connection is forgotten.
+    pub async fn run<T>(
+        &self,
+        op: impl Future<Output = Result<T, ChainError>>,
+    ) -> Result<T, ChainError> {
+        let result = tokio::time::timeout(self.timeout, op).await.unwrap_or_else(|_| {
+            Err(ChainError::Timeout { url: self.url.clone(), secs: self.timeout.as_secs() })
+        });
+        if result.as_ref().is_err_and(ChainError::is_disconnect) {
+            self.reset().await;
+        }
+        result
+    }
+
+    /// The time limit of one attempt or request.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+}
+
+/// `text` with the full URL (which may hold credentials) replaced by its label.
+fn redact_text(text: &str, url: &str, label: &str) -> String {
+    if url.is_empty() { text.to_string() } else { text.replace(url, label) }
+}

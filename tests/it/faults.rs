@@ -1,0 +1,192 @@
+//! Faults between the gateway and its node, injected with a TCP proxy (`proxy.rs`): a silent
+//! connection, a node replaced by another chain, a refused and restored node, a stalled node.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::common::{devnet, gateway, wait_for_block};
+use crate::proxy::Proxy;
+
+async fn get(url: String, timeout: Option<&str>) -> (StatusCode, Value) {
+    let mut req = reqwest::Client::new().get(url).timeout(Duration::from_secs(60));
+    if let Some(t) = timeout {
+        req = req.header("X-Pylon-Timeout", t);
+    }
+    let resp = req.send().await.expect("response");
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+/// Polls `check` every 100 ms for up to `limit`; the last value when it never held.
+async fn within<T>(limit: Duration, mut check: impl AsyncFnMut() -> (bool, T)) -> (bool, T) {
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        let (ok, value) = check().await;
+        if ok || tokio::time::Instant::now() > deadline {
+            return (ok, value);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn vars(url: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("PYLON_BITTENSOR_NETWORK", url.to_string()),
+        ("PYLON_BITTENSOR_ARCHIVE_NETWORK", url.to_string()),
+        ("PYLON_BLOCK_DURATION_SECONDS", "0.2".into()),
+        ("PYLON_METRICS_TOKEN", "m".into()),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_silent_connection_is_replaced_and_latest_keeps_up() {
+    let net = devnet(200, |_| {}).await;
+    let proxy = Proxy::to(&net.url()).await;
+    let v = vars(&proxy.url());
+    let v: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let gw = gateway(&net, &v).await;
+    let health = format!("{}/health", gw.base);
+    let (ok, h) = within(Duration::from_secs(10), async || {
+        let (s, v) = get(health.clone(), None).await;
+        (s == StatusCode::OK, v)
+    })
+    .await;
+    assert!(ok, "healthy once heads arrive: {h}");
+
+    // The follower's connection goes silent: no error, no close, nothing.
+    proxy.blackhole_existing();
+    let latest = format!("{}/api/v1/block/latest", gw.base);
+    let (ok, last) = within(Duration::from_secs(12), async || {
+        let (s, v) = get(latest.clone(), Some("10")).await;
+        let behind = u64::from(net.chain.finalized().number)
+            .saturating_sub(v["number"].as_u64().unwrap_or(0));
+        (s == StatusCode::OK && behind <= 3, (s, v, behind))
+    })
+    .await;
+    assert!(ok, "latest catches up over a new connection: {last:?}");
+    // Keep up for a while: never more than 3 blocks (or 5 s) behind.
+    for _ in 0..10 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let (s, v) = get(latest.clone(), Some("10")).await;
+        let head = u64::from(net.chain.finalized().number);
+        let behind = head.saturating_sub(v["number"].as_u64().unwrap_or(0));
+        assert!(s == StatusCode::OK && behind <= 25, "{behind} blocks behind: {v}");
+    }
+    let (s, h) = get(health, None).await;
+    assert_eq!(s, StatusCode::OK, "{h}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn health_is_503_exactly_while_the_node_is_gone() {
+    let net = devnet(200, |_| {}).await;
+    let proxy = Proxy::to(&net.url()).await;
+    let v = vars(&proxy.url());
+    let v: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let gw = gateway(&net, &v).await;
+    let health = format!("{}/health", gw.base);
+    let up = async || {
+        let (s, v) = get(health.clone(), None).await;
+        (s == StatusCode::OK, v)
+    };
+    assert!(within(Duration::from_secs(10), up).await.0, "healthy at first");
+    proxy.refuse(true);
+    proxy.kill_existing();
+    let (down, h) = within(Duration::from_secs(6), async || {
+        let (s, v) = get(health.clone(), None).await;
+        (s == StatusCode::SERVICE_UNAVAILABLE, v)
+    })
+    .await;
+    assert!(down, "503 once heads stop: {h}");
+    assert_eq!(h["status"], "unavailable");
+    assert!(h["reason"].as_str().expect("reason").contains("no new finalized head"), "{h}");
+    assert_eq!(h["chain"]["connected"], false);
+    proxy.refuse(false);
+    let (back, h) = within(Duration::from_secs(10), up).await;
+    assert!(back, "200 again once the node is back: {h}");
+    assert_eq!(h["chain"]["connected"], true);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_node_replaced_by_another_chain_never_answers_for_the_old_one() {
+    let old = devnet(200, |c| c.genesis.seed = 1).await;
+    let new = devnet(200, |c| c.genesis.seed = 2).await;
+    wait_for_block(&old, 8).await;
+    wait_for_block(&new, 8).await;
+    let proxy = Proxy::to(&old.url()).await;
+    let v = vars(&proxy.url());
+    let v: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let gw = gateway(&old, &v).await;
+    let at5 = format!("{}/api/v1/subnet/3/block/5/neurons", gw.base);
+    let (s, before) = get(at5.clone(), None).await;
+    assert_eq!(s, StatusCode::OK);
+    let hash = |n: &pylon_devnet::Devnet, b: u32| {
+        format!("0x{}", hex::encode(n.chain.by_number(u64::from(b)).expect("block").hash.0))
+    };
+    assert_eq!(before["block"]["hash"], hash(&old, 5));
+
+    proxy.switch_to(&new.url());
+    let health = format!("{}/health", gw.base);
+    let (swapped, h) = within(Duration::from_secs(15), async || {
+        let (s, v) = get(health.clone(), None).await;
+        let other = v["reason"].as_str().is_some_and(|r| r.contains("another chain"));
+        (s == StatusCode::SERVICE_UNAVAILABLE && other, v)
+    })
+    .await;
+    assert!(swapped, "the change of chain is noticed: {h}");
+    let (s, after) = get(at5, None).await;
+    assert_eq!(s, StatusCode::OK, "{after}");
+    assert_eq!(
+        after["block"]["hash"],
+        hash(&new, 5),
+        "block 5 of the new chain, not the cached old one"
+    );
+    let (s, latest) = get(format!("{}/api/v1/block/latest", gw.base), None).await;
+    assert_eq!(s, StatusCode::OK);
+    let n = latest["number"].as_u64().expect("number") as u32;
+    assert_eq!(latest["hash"], hash(&new, n), "the latest block is the new chain's");
+    let metrics = gw.metrics("m").await;
+    assert!(metrics.contains("pylon_chain_changes_total 1"), "{metrics}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stalled_node_costs_cached_answers_nothing() {
+    let net = devnet(200, |_| {}).await;
+    wait_for_block(&net, 8).await;
+    let proxy = Proxy::to(&net.url()).await;
+    let v = vars(&proxy.url());
+    let v: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let gw = gateway(&net, &v).await;
+    let at = format!("{}/api/v1/subnet/1/block/3/validators", gw.base);
+    let (s, first) = get(at.clone(), None).await;
+    assert_eq!(s, StatusCode::OK);
+    proxy.set_delay(Duration::from_secs(5));
+    // A one-second budget is enough: the answer comes from the cache, not the stalled node.
+    for _ in 0..5 {
+        let (s, again) = get(at.clone(), Some("1")).await;
+        assert_eq!((s, &again), (StatusCode::OK, &first));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn node_urls_never_show_credentials() {
+    let net = devnet(200, |_| {}).await;
+    let port = crate::common::free_port();
+    let secret = format!("ws://user:s3cret@127.0.0.1:{port}/rpc?apikey=h1dden");
+    let vars = [
+        ("PYLON_BITTENSOR_NETWORK", secret.as_str()),
+        ("PYLON_BITTENSOR_ARCHIVE_NETWORK", secret.as_str()),
+        ("PYLON_METRICS_TOKEN", "m"),
+    ];
+    let gw = gateway(&net, &vars).await;
+    let (s, v) = get(format!("{}/api/v1/subnet/1/block/latest/neurons", gw.base), Some("5")).await;
+    assert!(s.is_server_error(), "{s} {v}");
+    let detail = v["detail"].as_str().expect("detail");
+    assert!(detail.contains("request "), "the body names the request: {detail}");
+    let (s, h) = get(format!("{}/health", gw.base), None).await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(h["chain"]["url"], format!("ws://127.0.0.1:{port}/rpc"));
+    let everything = format!("{v}{h}{}", gw.metrics("m").await);
+    assert!(!everything.contains("s3cret") && !everything.contains("h1dden"), "{everything}");
+}
