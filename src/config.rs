@@ -237,6 +237,38 @@ fn evm(raw: &mut Raw) -> Result<crate::evm::EvmConfig, ConfigError> {
     Ok(crate::evm::EvmConfig { rpc_url, archive_rpc_url, archive_blocks_cutoff })
 }
 
+/// Every token must open one door only: an identity's token equal to another identity's, or to
+/// the open-access or metrics token, would let one holder act as the other.
+fn distinct_tokens(
+    open_access: &str,
+    metrics: &str,
+    identities: &BTreeMap<String, Identity>,
+) -> Result<(), ConfigError> {
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    let named = [
+        ("PYLON_OPEN_ACCESS_TOKEN".to_string(), open_access),
+        ("PYLON_METRICS_TOKEN".to_string(), metrics),
+    ];
+    let ids = identities.values().map(|i| {
+        (
+            format!("PYLON_ID_{}_TOKEN", i.name.to_ascii_uppercase().replace('-', "_")),
+            i.token.as_str(),
+        )
+    });
+    for (variable, token) in named.into_iter().chain(ids).filter(|(_, t)| !t.is_empty()) {
+        if let Some((other, _)) = seen.iter().find(|(_, t)| *t == token) {
+            return Err(err(
+                variable,
+                format!(
+                    "is the same token as {other}: give every identity its own token, distinct from the open-access and metrics tokens"
+                ),
+            ));
+        }
+        seen.push((variable, token));
+    }
+    Ok(())
+}
+
 fn boolean(variable: &str, value: Option<String>) -> Result<bool, ConfigError> {
     match value.as_deref().map(str::trim).map(str::to_ascii_lowercase).as_deref() {
         None | Some("") | Some("0") | Some("false") | Some("no") | Some("off") => Ok(false),
@@ -318,6 +350,11 @@ impl ServerConfig {
                 return Err(err("PYLON_IDENTITIES", format!("identity {name:?} is listed twice")));
             }
         }
+        distinct_tokens(
+            raw.open_access_token.as_deref().unwrap_or_default(),
+            raw.metrics_token.as_deref().unwrap_or_default(),
+            &identities,
+        )?;
         let block_duration =
             seconds("PYLON_BLOCK_DURATION_SECONDS", raw.block_duration_seconds, 12.0)?;
         let recent_soft_limit_blocks = parse(
@@ -448,6 +485,30 @@ mod tests {
         assert_eq!(c.commitment_retry.attempts, 11);
         assert_eq!(c.database_path, "./pylon.db");
         assert!(!format!("{c:?}").contains("secret-token"), "tokens never print");
+    }
+
+    #[test]
+    fn tokens_open_one_door_each() {
+        let id = |n: &str, t: &str| {
+            let up = n.to_ascii_uppercase();
+            vec![
+                (format!("PYLON_ID_{up}_WALLET_NAME"), "w".to_string()),
+                (format!("PYLON_ID_{up}_HOTKEY_NAME"), "h".to_string()),
+                (format!("PYLON_ID_{up}_NETUID"), "1".to_string()),
+                (format!("PYLON_ID_{up}_TOKEN"), t.to_string()),
+            ]
+        };
+        let mut v = vec![("PYLON_IDENTITIES".to_string(), r#"["a", "b"]"#.to_string())];
+        v.extend(id("a", "tok3n-x"));
+        v.extend(id("b", "tok3n-x"));
+        let e = ServerConfig::from_vars(v.clone()).unwrap_err();
+        assert_eq!(e.variable, "PYLON_ID_B_TOKEN");
+        assert!(e.problem.contains("PYLON_ID_A_TOKEN") && !e.problem.contains("tok3n"), "{e}");
+        v.truncate(5);
+        v.extend(id("b", "other"));
+        v.push(("PYLON_OPEN_ACCESS_TOKEN".into(), "other".into()));
+        let e = ServerConfig::from_vars(v).unwrap_err();
+        assert!(e.problem.contains("PYLON_OPEN_ACCESS_TOKEN"), "{e}");
     }
 
     #[test]

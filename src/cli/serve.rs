@@ -42,7 +42,13 @@ pub async fn run(mut config: ServerConfig, args: ServeArgs) -> Result<(), CliErr
         None
     };
     let addr = SocketAddr::new(config.host, config.port);
-    let state = Arc::new(AppState::new(config)?);
+    let state = Arc::new(AppState::new(config).map_err(|e| {
+        if e.downcast_ref::<crate::server::jobs::StoreInUse>().is_some() {
+            CliError::Usage(e.to_string())
+        } else {
+            CliError::Runtime(e)
+        }
+    })?);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;

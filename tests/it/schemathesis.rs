@@ -55,13 +55,13 @@ async fn the_document_is_valid_and_schemathesis_finds_nothing() {
         ("PYLON_BITTENSOR_ARCHIVE_NETWORK", net.url()),
         ("PYLON_EVM_RPC_URL", evm.clone()),
         ("PYLON_EVM_ARCHIVE_RPC_URL", evm),
-        ("PYLON_OPEN_ACCESS_TOKEN", "tok".into()),
-        ("PYLON_METRICS_TOKEN", "tok".into()),
+        ("PYLON_OPEN_ACCESS_TOKEN", "oa-token".into()),
+        ("PYLON_METRICS_TOKEN", "metrics-token".into()),
         ("PYLON_IDENTITIES", r#"["sn3"]"#.into()),
         ("PYLON_ID_SN3_WALLET_NAME", "devnet".into()),
         ("PYLON_ID_SN3_HOTKEY_NAME", hotkey_name),
         ("PYLON_ID_SN3_NETUID", "3".into()),
-        ("PYLON_ID_SN3_TOKEN", "tok".into()),
+        ("PYLON_ID_SN3_TOKEN", "sn3-token".into()),
         ("PYLON_BITTENSOR_WALLET_PATH", wallet),
         ("PYLON_BLOCK_DURATION_SECONDS", "0.1".into()),
         ("PYLON_DATABASE_PATH", db),
@@ -116,8 +116,6 @@ async fn the_document_is_valid_and_schemathesis_finds_nothing() {
         "--seed",
         "20261129",
         "--no-color",
-        "--header",
-        "Authorization: Bearer tok",
     ];
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let (ok, text) = run(bin.join("schemathesis"), args).await;

@@ -129,3 +129,29 @@ async fn logs_have_request_ids_and_no_secrets_and_sigterm_stops_the_server_clean
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_process_on_one_job_store_refuses_to_start() {
+    let net = devnet(100, |_| {}).await;
+    let dir = tempfile::tempdir().expect("working dir");
+    let db = dir.path().join("jobs.db");
+    let port = free_port();
+    let _first = serve_command(dir.path(), port)
+        .env("PYLON_BITTENSOR_NETWORK", net.url())
+        .env("PYLON_DATABASE_PATH", &db)
+        .spawn()
+        .expect("the first serve starts");
+    wait_up(&format!("http://127.0.0.1:{port}")).await;
+    let second = serve_command(dir.path(), free_port())
+        .env("PYLON_BITTENSOR_NETWORK", net.url())
+        .env("PYLON_DATABASE_PATH", &db)
+        .stderr(std::process::Stdio::piped())
+        .output();
+    let out = tokio::time::timeout(Duration::from_secs(20), second)
+        .await
+        .expect("the second process exits by itself")
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("is in use by another pylon serve"), "{err}");
+}

@@ -31,18 +31,42 @@ pub struct Jobs {
     /// The database.
     pub store: Store,
     locks: Locks,
+    /// The database file, locked for this process.
+    _held: std::fs::File,
 }
 
 impl Jobs {
     /// Opens the database at `path`.
-    pub fn open(path: &std::path::Path) -> Result<Self, StoreError> {
-        Ok(Self { store: Store::open(path)?, locks: Mutex::default() })
+    pub fn open(path: &std::path::Path) -> anyhow::Result<Self> {
+        let store = Store::open(path)?;
+        // One process per job store: two would run the same jobs side by side. An advisory
+        // lock on the file (independent of SQLite's own locks), released when the process ends.
+        let file = std::fs::OpenOptions::new().read(true).write(true).open(path)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(StoreInUse { path: path.display().to_string() }.into());
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+        }
+        Ok(Self { store, locks: Mutex::default(), _held: file })
     }
 
     fn lock_for(&self, identity: &str, mechanism: u8) -> Arc<tokio::sync::Mutex<()>> {
         let mut locks = self.locks.lock().unwrap_or_else(|e| e.into_inner());
         locks.entry((identity.to_string(), mechanism)).or_default().clone()
     }
+}
+
+/// The job store is held by another process.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the job store {path} is in use by another pylon serve: one process per job store \
+     (stop the other one, or give this one its own PYLON_DATABASE_PATH)"
+)]
+pub struct StoreInUse {
+    /// The database file.
+    pub path: String,
 }
 
 /// How an attempt ended without an error.
