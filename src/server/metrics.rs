@@ -162,13 +162,32 @@ pub async fn track(State(state): State<Arc<AppState>>, request: Request, next: N
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
-    let method = request.method().to_string();
+    // Only the methods the API knows: an arbitrary one must not become a label value.
+    let method = match *request.method() {
+        axum::http::Method::GET => "GET",
+        axum::http::Method::PUT => "PUT",
+        axum::http::Method::POST => "POST",
+        axum::http::Method::HEAD => "HEAD",
+        axum::http::Method::OPTIONS => "OPTIONS",
+        axum::http::Method::DELETE => "DELETE",
+        axum::http::Method::PATCH => "PATCH",
+        _ => "other",
+    }
+    .to_string();
     let m = &state.metrics;
     let gauge = m.in_progress.with_label_values(&[method.as_str(), path.as_str(), "200", APP_NAME]);
+    /// Decrements on drop, also when the client goes away and the request is dropped.
+    struct InProgress(prometheus::IntGauge);
+    impl Drop for InProgress {
+        fn drop(&mut self) {
+            self.0.dec();
+        }
+    }
     gauge.inc();
+    let in_progress = InProgress(gauge);
     let started = Instant::now();
     let response = next.run(request).await;
-    gauge.dec();
+    drop(in_progress);
     let status = response.status().as_u16().to_string();
     let labels = [method.as_str(), path.as_str(), status.as_str(), APP_NAME];
     m.requests.with_label_values(&labels).inc();

@@ -82,6 +82,7 @@ pub struct AppState {
     head: tokio::sync::watch::Receiver<Option<crate::chain::client::Head>>,
     drand: tokio::sync::OnceCell<crate::timelock::Drand>,
     seen_generation: std::sync::atomic::AtomicU64,
+    known_subnets: Mutex<std::collections::HashSet<u16>>,
 }
 
 impl AppState {
@@ -118,6 +119,7 @@ impl AppState {
             head,
             drand: tokio::sync::OnceCell::new(),
             seen_generation: std::sync::atomic::AtomicU64::new(0),
+            known_subnets: Mutex::default(),
         })
     }
 

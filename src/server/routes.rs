@@ -64,6 +64,17 @@ impl AppState {
         Ok(([(header::CONTENT_TYPE, "application/json")], Body::from(body)).into_response())
     }
 
+    /// The `netuid` label: the subnet when it is known to exist (a read of it succeeded), else
+    /// `other`, so clients asking for random netuids cannot grow the metrics without bound.
+    fn netuid_label(&self, netuid: Option<u16>, succeeded: bool) -> String {
+        let Some(n) = netuid else { return "N/A".to_string() };
+        let mut known = self.known_subnets.lock().unwrap_or_else(|e| e.into_inner());
+        if succeeded {
+            known.insert(n);
+        }
+        if known.contains(&n) { n.to_string() } else { "other".to_string() }
+    }
+
     /// Runs a chain read, recording `pylon_bittensor_operation_duration_seconds`.
     pub(super) async fn read<T>(
         &self,
@@ -82,7 +93,7 @@ impl AppState {
             }
             Err(_) => "error",
         };
-        let netuid = netuid.map_or_else(|| "N/A".to_string(), |n| n.to_string());
+        let netuid = self.netuid_label(netuid, result.is_ok());
         self.metrics
             .operation
             .with_label_values(&[

@@ -190,3 +190,32 @@ async fn node_urls_never_show_credentials() {
     let everything = format!("{v}{h}{}", gw.metrics("m").await);
     assert!(!everything.contains("s3cret") && !everything.contains("h1dden"), "{everything}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn random_netuids_and_methods_do_not_grow_the_metrics() {
+    let net = devnet(200, |_| {}).await;
+    let gw = gateway(&net, &[("PYLON_METRICS_TOKEN", "m")]).await;
+    let client = reqwest::Client::new();
+    let (s, _) = get(format!("{}/api/v1/subnet/1/block/latest/validators", gw.base), None).await;
+    assert_eq!(s, StatusCode::OK);
+    for i in 0..1500u32 {
+        let netuid = 100 + (i * 7919) % 60_000;
+        let url = format!("{}/api/v1/subnet/{netuid}/block/latest/neurons", gw.base);
+        let method = if i % 10 == 0 { format!("X{i}") } else { "GET".into() };
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let _ = client.request(method, url).send().await.expect("answer");
+    }
+    let metrics = gw.metrics("m").await;
+    let mut labels = std::collections::BTreeSet::new();
+    for line in metrics.lines().filter(|l| !l.starts_with('#')) {
+        if let Some(rest) = line.split("netuid=\"").nth(1) {
+            labels.insert(rest.split('"').next().unwrap_or_default().to_string());
+        }
+    }
+    assert!(labels.iter().all(|l| ["1", "other", "N/A"].contains(&l.as_str())), "{labels:?}");
+    assert!(!metrics.contains("method=\"X"), "arbitrary methods are not label values");
+    assert!(metrics.len() < 200_000, "{} bytes of metrics", metrics.len());
+    let gauges: Vec<&str> =
+        metrics.lines().filter(|l| l.starts_with("pylon_requests_in_progress{")).collect();
+    assert!(gauges.iter().all(|l| l.ends_with(" 0") || l.contains("/metrics")), "{gauges:?}");
+}
