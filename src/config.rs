@@ -91,6 +91,9 @@ pub struct ServerConfig {
     pub drand: Option<crate::timelock::Drand>,
     /// The EVM nodes of the log queries (`PYLON_EVM_*`).
     pub evm: crate::evm::EvmConfig,
+    /// How long a `latest` read waits for the new head's answer before answering the previous
+    /// head's (`PYLON_LATEST_GRACE_MS`).
+    pub latest_grace: Duration,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -161,6 +164,7 @@ struct Raw {
     evm_rpc_url: Option<String>,
     evm_archive_rpc_url: Option<String>,
     evm_archive_blocks_cutoff: Option<String>,
+    latest_grace_ms: Option<String>,
 }
 
 fn parse<T: std::str::FromStr>(
@@ -413,7 +417,10 @@ impl ServerConfig {
                     .map_err(|e| err("PYLON_DRAND_PUBLIC_KEY", e.to_string()))?,
             ),
         };
+        let latest_grace =
+            Duration::from_millis(parse("PYLON_LATEST_GRACE_MS", raw.latest_grace_ms, 250u64)?);
         Ok(Self {
+            latest_grace,
             drand,
             evm,
             host,

@@ -94,6 +94,12 @@ impl ResponseCache {
         }
     }
 
+    /// The cached answer for `key`, if it is there (and loaded), without loading it.
+    pub fn peek(&self, key: &Key) -> Option<Bytes> {
+        let mut inner = self.lock();
+        inner.entries.get(key).and_then(|cell| cell.get().cloned())
+    }
+
     /// Drops every answer.
     pub fn clear(&self) {
         let mut inner = self.lock();

@@ -58,6 +58,9 @@ impl Ttl {
     }
 }
 
+/// A `latest` answer's identity without its block: (route, netuid, item, chain generation).
+type LatestKey = (&'static str, u16, Option<[u8; 32]>, u64);
+
 /// What every handler shares.
 pub struct AppState {
     /// The configuration.
@@ -83,6 +86,8 @@ pub struct AppState {
     drand: tokio::sync::OnceCell<crate::timelock::Drand>,
     seen_generation: std::sync::atomic::AtomicU64,
     known_subnets: Mutex<std::collections::HashSet<u16>>,
+    /// The head block of the newest `latest` answer of each (route, netuid, item, generation).
+    latest_blocks: Mutex<std::collections::HashMap<LatestKey, u64>>,
 }
 
 impl AppState {
@@ -120,6 +125,7 @@ impl AppState {
             drand: tokio::sync::OnceCell::new(),
             seen_generation: std::sync::atomic::AtomicU64::new(0),
             known_subnets: Mutex::default(),
+            latest_blocks: Mutex::default(),
         })
     }
 

@@ -39,9 +39,11 @@ impl AppState {
     }
 
     /// Answers a read route: from the cache for finalized blocks, else by `produce` (given the
-    /// block to read at, it returns the JSON body).
+    /// block to read at, it returns the JSON body). A `latest` read whose new head is not ready
+    /// within `PYLON_LATEST_GRACE_MS` answers the previous head's answer (its `block` says
+    /// which; at most [`AppState::head_stall`] older) while the new one loads in the background.
     pub(super) async fn answer<F, Fut>(
-        &self,
+        self: &Arc<Self>,
         route: &'static str,
         netuid: u16,
         item: Option<[u8; 32]>,
@@ -50,10 +52,12 @@ impl AppState {
     ) -> ApiResult
     where
         F: FnOnce(BlockAt) -> Fut,
-        Fut: std::future::Future<Output = Result<Vec<u8>, ApiError>>,
+        Fut: std::future::Future<Output = Result<Vec<u8>, ApiError>> + Send + 'static,
     {
+        let latest = at == BlockAt::Latest;
         let (at, finalized) = self.resolve(at);
         let body = match finalized {
+            Some(block) if latest => self.latest(route, netuid, item, block, produce(at)).await?,
             Some(block) => {
                 let chain = self.generation();
                 let key = Key { route, netuid, block, item, chain };
@@ -62,6 +66,59 @@ impl AppState {
             None => bytes::Bytes::from(produce(at).await?),
         };
         Ok(([(header::CONTENT_TYPE, "application/json")], Body::from(body)).into_response())
+    }
+
+    /// The answer at the followed head `block`, or the previous head's when the new one is slow.
+    async fn latest(
+        self: &Arc<Self>,
+        route: &'static str,
+        netuid: u16,
+        item: Option<[u8; 32]>,
+        block: u64,
+        load: impl std::future::Future<Output = Result<Vec<u8>, ApiError>> + Send + 'static,
+    ) -> Result<bytes::Bytes, ApiError> {
+        let chain = self.generation();
+        let key = Key { route, netuid, block, item, chain };
+        if let Some(body) = self.cache.peek(&key) {
+            return Ok(body);
+        }
+        let me = self.clone();
+        let mut loading = tokio::spawn(async move {
+            let body = me.cache.get_or_load(key, load).await?;
+            me.latest_blocks
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert((route, netuid, item, chain), block);
+            Ok::<_, ApiError>(body)
+        });
+        let joined = |r: Result<Result<bytes::Bytes, ApiError>, tokio::task::JoinError>| {
+            r.unwrap_or_else(|_| {
+                Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error"))
+            })
+        };
+        match tokio::time::timeout(self.config.latest_grace, &mut loading).await {
+            Ok(done) => joined(done),
+            Err(_) => {
+                let previous = self
+                    .latest_blocks
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&(route, netuid, item, chain))
+                    .copied();
+                let block_time = self.config.block_duration.as_secs_f64();
+                let fresh_enough = |b: u64| {
+                    (block.saturating_sub(b) as f64) * block_time
+                        <= self.head_stall().as_secs_f64().max(5.0)
+                };
+                let stale = previous
+                    .filter(|b| fresh_enough(*b))
+                    .and_then(|b| self.cache.peek(&Key { route, netuid, block: b, item, chain }));
+                match stale {
+                    Some(body) => Ok(body),
+                    None => joined(loading.await),
+                }
+            }
+        }
     }
 
     /// The `netuid` label: the subnet when it is known to exist (a read of it succeeded), else

@@ -31,6 +31,17 @@ async fn within<T>(limit: Duration, mut check: impl AsyncFnMut() -> (bool, T)) -
     }
 }
 
+/// Waits until the gateway at `base` follows finalized heads (`/health` 200).
+async fn healthy(base: &str) {
+    let url = format!("{base}/health");
+    let (ok, h) = within(Duration::from_secs(10), async || {
+        let (s, v) = get(url.clone(), None).await;
+        (s == StatusCode::OK, v)
+    })
+    .await;
+    assert!(ok, "healthy once heads arrive: {h}");
+}
+
 fn vars(url: &str) -> Vec<(&'static str, String)> {
     vec![
         ("PYLON_BITTENSOR_NETWORK", url.to_string()),
@@ -158,6 +169,7 @@ async fn a_stalled_node_costs_cached_answers_nothing() {
     let v = vars(&proxy.url());
     let v: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let gw = gateway(&net, &v).await;
+    healthy(&gw.base).await;
     let at = format!("{}/api/v1/subnet/1/block/3/validators", gw.base);
     let (s, first) = get(at.clone(), None).await;
     assert_eq!(s, StatusCode::OK);
@@ -218,4 +230,33 @@ async fn random_netuids_and_methods_do_not_grow_the_metrics() {
     let gauges: Vec<&str> =
         metrics.lines().filter(|l| l.starts_with("pylon_requests_in_progress{")).collect();
     assert!(gauges.iter().all(|l| l.ends_with(" 0") || l.contains("/metrics")), "{gauges:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn latest_answers_the_previous_head_while_the_new_one_is_slow() {
+    let net = devnet(200, |_| {}).await;
+    wait_for_block(&net, 5).await;
+    let proxy = Proxy::to(&net.url()).await;
+    let v = vars(&proxy.url());
+    let v: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let gw = gateway(&net, &v).await;
+    healthy(&gw.base).await;
+    let latest = format!("{}/api/v1/subnet/3/block/latest/neurons", gw.base);
+    let (s, _) = get(latest.clone(), None).await;
+    assert_eq!(s, StatusCode::OK);
+    // Every node round trip now takes 0.4 s more, so reading a new head (several round trips)
+    // takes longer than a request may (1 s).
+    proxy.set_delay(Duration::from_millis(200));
+    let until = tokio::time::Instant::now() + Duration::from_secs(8);
+    let mut blocks = std::collections::BTreeSet::new();
+    while tokio::time::Instant::now() < until {
+        let (s, v) = get(latest.clone(), Some("1")).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let n = v["block"]["number"].as_u64().expect("block");
+        let behind = u64::from(net.chain.finalized().number).saturating_sub(n);
+        assert!(behind <= 25, "{behind} blocks (5 s) behind at most");
+        blocks.insert(n);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(blocks.len() > 1, "newer heads were served as their reads finished: {blocks:?}");
 }

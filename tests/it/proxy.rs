@@ -114,26 +114,44 @@ async fn pump(
     id: u64,
     c: Arc<Control>,
 ) {
+    // Latency, not a throughput cap: each chunk is written `delay` after it arrived, in order,
+    // while later chunks keep being read.
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(tokio::time::Instant, Vec<u8>)>();
+    let killed = move |c: &Control| id < c.kill_below.load(Ordering::SeqCst);
+    let writer = {
+        let c = c.clone();
+        tokio::spawn(async move {
+            while let Some((due, bytes)) = rx.recv().await {
+                tokio::time::sleep_until(due).await;
+                if killed(&c) || to.write_all(&bytes).await.is_err() {
+                    return;
+                }
+            }
+        })
+    };
     let mut buf = vec![0u8; 64 * 1024];
     loop {
-        if id < c.kill_below.load(Ordering::SeqCst) {
-            return;
+        if killed(&c) {
+            break;
         }
         let read = tokio::time::timeout(Duration::from_millis(50), from.read(&mut buf)).await;
         let n = match read {
             Err(_) => continue,
-            Ok(Ok(0)) | Ok(Err(_)) => return,
+            Ok(Ok(0)) | Ok(Err(_)) => break,
             Ok(Ok(n)) => n,
         };
         if id < c.blackhole_below.load(Ordering::SeqCst) {
             continue; // swallowed
         }
-        let delay = c.delay_ms.load(Ordering::SeqCst);
-        if delay > 0 {
-            tokio::time::sleep(Duration::from_millis(delay)).await;
+        let delay = Duration::from_millis(c.delay_ms.load(Ordering::SeqCst));
+        if tx.send((tokio::time::Instant::now() + delay, buf[..n].to_vec())).is_err() {
+            break;
         }
-        if to.write_all(&buf[..n]).await.is_err() {
-            return;
-        }
+    }
+    drop(tx);
+    if killed(&c) {
+        writer.abort();
+    } else {
+        let _ = writer.await;
     }
 }
