@@ -94,6 +94,13 @@ pub struct ServerConfig {
     /// How long a `latest` read waits for the new head's answer before answering the previous
     /// head's (`PYLON_LATEST_GRACE_MS`).
     pub latest_grace: Duration,
+    /// Connections served at once (`PYLON_MAX_CONNECTIONS`; default: the open-file limit less
+    /// a reserve).
+    pub max_connections: Option<usize>,
+    /// Idle keep-alive timeout (`PYLON_IDLE_TIMEOUT_SECONDS`, 60).
+    pub idle_timeout: Duration,
+    /// Request-head timeout (`PYLON_HEADER_READ_TIMEOUT_SECONDS`, 10).
+    pub header_read_timeout: Duration,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -165,6 +172,9 @@ struct Raw {
     evm_archive_rpc_url: Option<String>,
     evm_archive_blocks_cutoff: Option<String>,
     latest_grace_ms: Option<String>,
+    max_connections: Option<String>,
+    idle_timeout_seconds: Option<String>,
+    header_read_timeout_seconds: Option<String>,
 }
 
 fn parse<T: std::str::FromStr>(
@@ -419,7 +429,24 @@ impl ServerConfig {
         };
         let latest_grace =
             Duration::from_millis(parse("PYLON_LATEST_GRACE_MS", raw.latest_grace_ms, 250u64)?);
+        let max_connections = match raw.max_connections.take() {
+            None => None,
+            Some(v) => Some(parse("PYLON_MAX_CONNECTIONS", Some(v), 0usize)?)
+                .filter(|n| *n > 0)
+                .map(Some)
+                .ok_or_else(|| err("PYLON_MAX_CONNECTIONS", "must be at least 1"))?,
+        };
+        let idle_timeout =
+            seconds("PYLON_IDLE_TIMEOUT_SECONDS", raw.idle_timeout_seconds.take(), 60.0)?;
+        let header_read_timeout = seconds(
+            "PYLON_HEADER_READ_TIMEOUT_SECONDS",
+            raw.header_read_timeout_seconds.take(),
+            10.0,
+        )?;
         Ok(Self {
+            max_connections,
+            idle_timeout,
+            header_read_timeout,
             latest_grace,
             drand,
             evm,

@@ -10,6 +10,7 @@ pub mod cache;
 pub mod error;
 pub mod evm_routes;
 pub mod jobs;
+pub mod listener;
 pub mod metrics;
 pub mod openapi;
 pub mod params;
@@ -305,18 +306,23 @@ pub async fn serve_on(
         let stall = state.head_stall();
         tokio::spawn(async move { state.chain.follow_finalized(&state.head_tx, stall).await })
     };
-    // Responses go out whole: no Nagle delay between header and body segments.
-    use axum::serve::ListenerExt;
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     let refresher = tokio::spawn(recent::RecentNeurons::run(state.clone()));
     match jobs::resume(&state) {
         Ok(0) => {}
         Ok(n) => tracing::info!(jobs = n, "resumed weights jobs"),
         Err(e) => tracing::error!(error = %e, "cannot resume weights jobs"),
     }
-    let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
+    let limits = listener::Limits {
+        max_connections: state
+            .config
+            .max_connections
+            .unwrap_or_else(listener::default_max_connections),
+        idle: state.config.idle_timeout,
+        header_read: state.config.header_read_timeout,
+        drain: Duration::from_secs(30),
+    };
+    tracing::info!(max_connections = limits.max_connections, "accepting connections");
+    let served = listener::serve(listener, router(state), limits, shutdown).await;
     follower.abort();
     refresher.abort();
     served

@@ -7,6 +7,7 @@ mod commit;
 mod commit_reveal;
 mod common;
 mod conformance;
+mod connections;
 mod docs;
 mod evm_logs;
 mod extrinsic_oracle;
