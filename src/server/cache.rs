@@ -1,12 +1,15 @@
 //! Response cache for finalized blocks: data at a finalized block never changes, so a read's
-//! serialized answer is kept by (route, netuid, block, item), bounded by total bytes (least
-//! recently used out first), and concurrent misses for one key share a single chain read.
+//! serialized answer is kept by (route, netuid, block, item, chain generation), bounded by total
+//! bytes with exact accounting (moka with a weigher: an answer's size counts from insertion to
+//! eviction, a failed load holds nothing), concurrent misses for one key share a single chain
+//! read, and a finalized "not found" is remembered for a few seconds so repeated misses do not
+//! reach the node.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::time::Duration;
 
+use axum::http::StatusCode;
 use bytes::Bytes;
-use lru::LruCache;
-use tokio::sync::OnceCell;
 
 use super::error::ApiError;
 
@@ -35,93 +38,96 @@ impl Key {
     }
 }
 
-struct Inner {
-    entries: LruCache<Key, Arc<OnceCell<Bytes>>>,
-    bytes: usize,
-}
+/// How long a finalized 404 is remembered.
+pub const NOT_FOUND_TTL: Duration = Duration::from_secs(5);
 
 /// The cache.
 pub struct ResponseCache {
-    inner: Mutex<Inner>,
-    max_bytes: usize,
+    answers: Option<moka::future::Cache<Key, Bytes>>,
+    not_found: moka::future::Cache<Key, ApiError>,
 }
+
+/// What an entry costs beyond its body (key, bookkeeping).
+const OVERHEAD: usize = 128;
 
 impl ResponseCache {
     /// A cache holding at most `max_bytes` of answers (0 disables caching).
     pub fn new(max_bytes: usize) -> Self {
-        Self { inner: Mutex::new(Inner { entries: LruCache::unbounded(), bytes: 0 }), max_bytes }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        let answers = (max_bytes > 0).then(|| {
+            moka::future::Cache::builder()
+                .max_capacity(max_bytes as u64)
+                .weigher(|_: &Key, body: &Bytes| {
+                    u32::try_from(body.len() + OVERHEAD).unwrap_or(u32::MAX)
+                })
+                .build()
+        });
+        let not_found =
+            moka::future::Cache::builder().max_capacity(10_000).time_to_live(NOT_FOUND_TTL).build();
+        Self { answers, not_found }
     }
 
     /// The cached answer for `key`, or the result of `load` (run once for concurrent misses;
-    /// a failure is not cached).
+    /// a failure is not cached, except a 404 for a few seconds).
     pub async fn get_or_load<F>(&self, key: Key, load: F) -> Result<Bytes, ApiError>
     where
         F: Future<Output = Result<Vec<u8>, ApiError>>,
     {
-        if self.max_bytes == 0 {
+        let Some(answers) = &self.answers else {
             return load.await.map(Bytes::from);
-        }
-        let cell = {
-            let mut inner = self.lock();
-            inner.entries.get_or_insert(key, || Arc::new(OnceCell::new())).clone()
         };
-        let mut loaded = 0;
-        let bytes = cell
-            .get_or_try_init(|| async {
-                let body = Bytes::from(load.await?);
-                loaded = body.len();
-                Ok::<_, ApiError>(body)
-            })
-            .await?
-            .clone();
-        if loaded > 0 {
-            self.account(loaded);
+        if let Some(e) = self.not_found.get(&key).await {
+            return Err(e);
         }
-        Ok(bytes)
-    }
-
-    /// Adds `len` bytes and evicts least recently used answers beyond the bound.
-    fn account(&self, len: usize) {
-        let mut inner = self.lock();
-        inner.bytes += len;
-        while inner.bytes > self.max_bytes {
-            let Some((_, cell)) = inner.entries.pop_lru() else { break };
-            inner.bytes = inner.bytes.saturating_sub(cell.get().map_or(0, Bytes::len));
+        let loaded = answers.try_get_with(key, async { load.await.map(Bytes::from) }).await;
+        match loaded {
+            Ok(body) => Ok(body),
+            Err(e) => {
+                let e = Arc::unwrap_or_clone(e);
+                if e.status == StatusCode::NOT_FOUND {
+                    self.not_found.insert(key, e.clone()).await;
+                }
+                Err(e)
+            }
         }
     }
 
-    /// The cached answer for `key`, if it is there (and loaded), without loading it.
+    /// The cached answer for `key`, if it is there, without loading it.
     pub fn peek(&self, key: &Key) -> Option<Bytes> {
-        let mut inner = self.lock();
-        inner.entries.get(key).and_then(|cell| cell.get().cloned())
+        self.answers.as_ref()?.get(key).now_or_never().flatten()
     }
 
     /// Drops every answer.
     pub fn clear(&self) {
-        let mut inner = self.lock();
-        inner.entries.clear();
-        inner.bytes = 0;
+        if let Some(answers) = &self.answers {
+            answers.invalidate_all();
+        }
+        self.not_found.invalidate_all();
     }
 
-    /// Bytes held now.
-    pub fn bytes(&self) -> usize {
-        self.lock().bytes
+    /// Bytes held now (bodies and their overhead), after pending evictions.
+    pub async fn bytes(&self) -> u64 {
+        match &self.answers {
+            Some(a) => {
+                a.run_pending_tasks().await;
+                a.weighted_size()
+            }
+            None => 0,
+        }
     }
 
     /// Answers held now.
-    pub fn len(&self) -> usize {
-        self.lock().entries.len()
-    }
-
-    /// Whether nothing is held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    pub async fn entries(&self) -> u64 {
+        match &self.answers {
+            Some(a) => {
+                a.run_pending_tasks().await;
+                a.entry_count()
+            }
+            None => 0,
+        }
     }
 }
+
+use subxt::ext::futures::FutureExt as _;
 
 #[cfg(test)]
 mod tests {
@@ -154,27 +160,38 @@ mod tests {
             assert_eq!(t.await.expect("task").expect("answer"), Bytes::from_static(b"answer"));
         }
         assert_eq!(loads.load(Ordering::SeqCst), 1);
-        assert_eq!(cache.bytes(), 6);
+        assert_eq!(cache.bytes().await, 6 + OVERHEAD as u64, "exact accounting");
+        assert_eq!(cache.peek(&key(7)), Some(Bytes::from_static(b"answer")));
     }
 
     #[tokio::test]
-    async fn failures_are_not_cached_and_the_byte_bound_evicts_oldest() {
-        let cache = ResponseCache::new(10);
-        let err = cache.get_or_load(key(1), async { Err(ApiError::not_found()) }).await;
-        assert!(err.is_err());
-        let ok = cache.get_or_load(key(1), async { Ok(b"12345".to_vec()) }).await;
-        assert_eq!(ok.expect("answer").len(), 5);
-        cache.get_or_load(key(2), async { Ok(b"67890".to_vec()) }).await.expect("answer");
-        cache.get_or_load(key(3), async { Ok(b"abcde".to_vec()) }).await.expect("answer");
-        assert!(cache.bytes() <= 10);
-        let reloaded = AtomicUsize::new(0);
-        cache
-            .get_or_load(key(1), async {
-                reloaded.fetch_add(1, Ordering::SeqCst);
-                Ok(b"12345".to_vec())
-            })
-            .await
-            .expect("answer");
-        assert_eq!(reloaded.load(Ordering::SeqCst), 1, "the oldest answer was evicted");
+    async fn failures_hold_nothing_and_the_byte_bound_holds() {
+        let bound = 3 * (100 + OVERHEAD);
+        let cache = ResponseCache::new(bound);
+        let gateway_error = ApiError::new(StatusCode::BAD_GATEWAY, "node down");
+        assert!(cache.get_or_load(key(1), async { Err(gateway_error) }).await.is_err());
+        assert_eq!(cache.bytes().await, 0, "a failed load holds nothing");
+        let ok = cache.get_or_load(key(1), async { Ok(vec![7; 100]) }).await;
+        assert_eq!(ok.expect("answer").len(), 100, "a 502 is not remembered");
+        for block in 2..20 {
+            cache.get_or_load(key(block), async { Ok(vec![7; 100]) }).await.expect("answer");
+            assert!(cache.bytes().await <= bound as u64, "within the bound");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_finalized_not_found_is_remembered_briefly() {
+        let cache = ResponseCache::new(1 << 20);
+        let loads = AtomicUsize::new(0);
+        for _ in 0..3 {
+            let answer = cache
+                .get_or_load(key(9), async {
+                    loads.fetch_add(1, Ordering::SeqCst);
+                    Err(ApiError::new(StatusCode::NOT_FOUND, "Commitment not found."))
+                })
+                .await;
+            assert_eq!(answer.unwrap_err().detail, "Commitment not found.");
+        }
+        assert_eq!(loads.load(Ordering::SeqCst), 1);
     }
 }
