@@ -142,6 +142,20 @@ impl ChainClient {
         &self.main
     }
 
+    /// The number of the main node's best (not yet finalized) block: where the chain is now, as
+    /// a transaction sent now sees it.
+    pub async fn best_number(&self) -> Result<u64, ChainError> {
+        let header: serde_json::Value =
+            self.main.request("chain_getHeader", subxt::rpcs::rpc_params![]).await?;
+        header["number"]
+            .as_str()
+            .and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+            .ok_or_else(|| ChainError::Decode {
+                what: "chain_getHeader".into(),
+                reason: format!("no block number in {header}"),
+            })
+    }
+
     /// Which chain is served, and how often it changed.
     pub fn lineage(&self) -> &Lineage {
         &self.lineage

@@ -13,6 +13,7 @@ mod evm_logs;
 mod extrinsic_oracle;
 mod faults;
 mod gateway_writes;
+mod job_epochs;
 mod job_restart;
 mod proxy;
 mod python_client;

@@ -226,13 +226,16 @@ async fn once(
     let plan = Plan::at_head(&state.chain, job.netuid, &job.hotkey, wanted)
         .await
         .map_err(|e| e.to_string())?;
+    // The chain is at its best block, not the finalized head the plan was read at (finality
+    // trails by a few blocks): a PUT in the first blocks of an epoch belongs to that epoch.
+    let best = state.chain.best_number().await.map_err(|e| e.to_string())?.max(plan.block);
     let known = *epoch.lock().unwrap_or_else(|e| e.into_inner());
     let bounds = match known {
         Some(e) => e,
         None => {
-            let start = job.start_block.unwrap_or(plan.block);
+            let start = job.start_block.unwrap_or(best);
             store.set_start_block(job.id, start).map_err(|e| e.to_string())?;
-            let schedule = if start == plan.block {
+            let schedule = if start >= plan.block {
                 plan.schedule
             } else {
                 let netuid = job.netuid;
@@ -249,7 +252,7 @@ async fn once(
             bounds
         }
     };
-    if plan.block > bounds.end {
+    if best > bounds.end {
         return Ok(Done::Expired);
     }
     // A submission that went out before a crash may have landed: never send it twice.
