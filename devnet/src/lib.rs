@@ -103,6 +103,8 @@ pub struct Devnet {
     pub chain: Arc<Chain>,
     /// The wallet directory written, if any.
     pub wallet: Option<PathBuf>,
+    /// Errors to answer instead of running methods (a misbehaving node, for tests).
+    pub faults: rpc::faults::Faults,
     server: ServerHandle,
     producer: tokio::task::JoinHandle<()>,
 }
@@ -170,8 +172,13 @@ pub async fn start(config: DevnetConfig) -> Result<Devnet, DevnetError> {
         .max_connections(1024)
         .set_id_provider(rpc::SubscriptionIds::default())
         .build();
+    let faults = rpc::faults::Faults::default();
+    let hook = faults.clone();
+    let middleware = jsonrpsee::server::middleware::rpc::RpcServiceBuilder::new()
+        .layer_fn(move |service| rpc::faults::FaultService { service, faults: hook.clone() });
     let server = Server::builder()
         .set_config(server_config)
+        .set_rpc_middleware(middleware)
         .build(config.listen)
         .await
         .map_err(|source| DevnetError::Bind { addr: config.listen, source })?;
@@ -179,7 +186,7 @@ pub async fn start(config: DevnetConfig) -> Result<Devnet, DevnetError> {
         server.local_addr().map_err(|source| DevnetError::Bind { addr: config.listen, source })?;
     let server = server.start(module);
     let producer = tokio::spawn(produce(chain.clone(), config.block_time));
-    Ok(Devnet { addr, chain, wallet, server, producer })
+    Ok(Devnet { addr, chain, wallet, faults, server, producer })
 }
 
 async fn produce(chain: Arc<Chain>, block_time: Duration) {

@@ -60,11 +60,18 @@ pub fn write(dir: &Path, world: &World) -> io::Result<PathBuf> {
     write_json(&wallet.join("coldkeypub.txt"), &cold_public)?;
     for subnet in world.subnets.values() {
         for neuron in subnet.neurons.iter().filter(|n| n.validator_permit) {
-            let name = hotkey_name(subnet.netuid, neuron.uid);
-            let (full, public) = keyfile(&name);
-            write_json(&hotkeys.join(&name), &full)?;
-            write_json(&hotkeys.join(format!("{name}pub.txt")), &public)?;
+            write_hotkey(&wallet, subnet.netuid, neuron.uid)?;
         }
     }
     Ok(wallet)
+}
+
+/// Writes the hotkey file of neuron `uid` of `netuid` (any neuron, a miner too) into the
+/// wallet directory `wallet` (as [`write`] returns it).
+pub fn write_hotkey(wallet: &Path, netuid: u16, uid: u16) -> io::Result<()> {
+    let hotkeys = wallet.join("hotkeys");
+    let name = hotkey_name(netuid, uid);
+    let (full, public) = keyfile(&name);
+    write_json(&hotkeys.join(&name), &full)?;
+    write_json(&hotkeys.join(format!("{name}pub.txt")), &public)
 }

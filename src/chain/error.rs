@@ -132,15 +132,27 @@ impl ChainError {
 }
 
 /// An error and its sources as one line; client errors repeat their sources in their own text,
-/// so each message is kept once.
+/// so each message is kept once. A node's JSON-RPC error keeps its `data` (where a refusal
+/// says why: `Invalid Transaction (1010): Custom error: 10`), which the client's text drops.
 pub fn error_text(error: &(dyn std::error::Error + 'static)) -> String {
     let mut text = error.to_string();
-    let mut source = error.source();
+    let mut source = Some(error);
     while let Some(s) = source {
         let message = s.to_string();
         if !text.contains(&message) {
             text.push_str(": ");
             text.push_str(&message);
+        }
+        if let Some(data) = s.downcast_ref::<subxt::rpcs::UserError>().and_then(|u| u.data.as_ref())
+        {
+            let data = match serde_json::from_str::<serde_json::Value>(data.get()) {
+                Ok(serde_json::Value::String(s)) => s,
+                _ => data.get().to_string(),
+            };
+            if !data.is_empty() && !text.contains(&data) {
+                text.push_str(": ");
+                text.push_str(&data);
+            }
         }
         source = s.source();
     }

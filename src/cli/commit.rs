@@ -114,8 +114,9 @@ impl CommitArgs {
             );
             return Ok(());
         }
-        let work = commit::set_commitment(&chain, &submitter, netuid, &data);
-        let (included, stored) =
+        let policy = crate::retry::RetryPolicy::default();
+        let work = commit::set_commitment(&chain, &submitter, netuid, &data, &policy);
+        let commit::Committed { included_in, stored } =
             super::reads::with_spinner("committing; waiting for finalization…", work)
                 .await
                 .map_err(|e| match e {
@@ -128,7 +129,7 @@ impl CommitArgs {
             &json!({
                 "netuid": netuid, "hotkey": hotkey, "commitment": stored.commitment,
                 "commitment_block_number": stored.commitment_block_number,
-                "included_in": included.block_hash, "verified": true,
+                "included_in": included_in, "verified": true,
             })
             .to_string(),
         );

@@ -72,12 +72,12 @@ pub async fn post_commitment(
     let submitter = state.submitter(name)?;
     let _turn = state.write_turn(name).await;
     let policy = state.config.commitment_retry;
-    retry(&policy, |_| commit::set_commitment(&state.chain, &submitter, netuid, &data))
-        .await
-        .map_err(|e| {
+    commit::set_commitment(&state.chain, &submitter, netuid, &data, &policy).await.map_err(
+        |e| {
             tracing::error!(identity = name, netuid, error = %e, "setting a commitment failed");
             ApiError::new(StatusCode::BAD_GATEWAY, e.to_string())
-        })?;
+        },
+    )?;
     let body = Json(json!({"detail": "Commitment set successfully."}));
     Ok((StatusCode::CREATED, body).into_response())
 }

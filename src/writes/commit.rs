@@ -3,6 +3,7 @@
 
 use crate::chain::types::HotkeyCommitment;
 use crate::chain::{BlockAt, ChainClient, ChainError, reads};
+use crate::retry::{RetryPolicy, retry};
 use crate::writes::calls::{self, DataError};
 use crate::writes::{Included, Submitter, WriteError};
 
@@ -15,6 +16,16 @@ pub enum CommitError {
     /// Submission failed.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// It was finalized, but reading it back failed (it is not sent again).
+    #[error(
+        "the commitment was included in block {included_in}, but reading it back failed: {reason}"
+    )]
+    Unverified {
+        /// The block it was finalized in.
+        included_in: String,
+        /// Why the read failed.
+        reason: ChainError,
+    },
     /// It was finalized but the chain holds something else.
     #[error("the commitment was submitted but the chain holds {found} instead of {expected}")]
     Mismatch {
@@ -29,7 +40,9 @@ impl crate::retry::Retryable for CommitError {
     fn is_retryable(&self) -> bool {
         match self {
             CommitError::Write(e) => e.is_retryable(),
-            CommitError::Data(_) | CommitError::Mismatch { .. } => false,
+            CommitError::Data(_)
+            | CommitError::Mismatch { .. }
+            | CommitError::Unverified { .. } => false,
         }
     }
 }
@@ -46,26 +59,81 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// A commitment that is on chain.
+#[derive(Clone, Debug)]
+pub struct Committed {
+    /// The block it was finalized in (0x hex).
+    pub included_in: String,
+    /// What the chain holds, read after inclusion.
+    pub stored: HotkeyCommitment,
+}
+
 /// Sets `data` as the commitment of `submitter`'s hotkey on `netuid`, waits for finalization
-/// and checks the chain holds it.
+/// and checks the chain holds it. Transient failures are retried under `policy`, but a
+/// commitment is never sent twice: once it was included only the read is retried, and before
+/// sending again after a failure that may have come after it went out, the chain is asked
+/// whether it landed.
 pub async fn set_commitment(
     chain: &ChainClient,
     submitter: &Submitter,
     netuid: u16,
     data: &[u8],
-) -> Result<(Included, HotkeyCommitment), CommitError> {
+    policy: &RetryPolicy,
+) -> Result<Committed, CommitError> {
     let payload = calls::set_commitment(netuid, calls::commitment_data(data)?);
-    let included = submitter.submit_via(chain.main(), &payload).await?;
     let hotkey = submitter.account();
-    let stored = chain
-        .read(BlockAt::Latest, move |at| Box::pin(reads::commitment(at, netuid, hotkey)))
-        .await
-        .map_err(|e: ChainError| CommitError::Write(e.into()))?;
     let expected = format!("0x{}", hex::encode(data));
+    // The best block before the first submission: a commitment of this data set after it is
+    // this one.
+    let sent_after = std::sync::Mutex::new(None::<u64>);
+    let included_in = retry(policy, |attempt| {
+        let (payload, expected, sent_after) = (&payload, &expected, &sent_after);
+        async move {
+            let earlier = *sent_after.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(after) = earlier
+                && let Some(landed) = landed(chain, netuid, hotkey, expected, after).await?
+            {
+                tracing::info!(attempt, "an earlier submission of the commitment landed");
+                return Ok::<_, CommitError>(landed);
+            }
+            let best = chain.best_number().await.map_err(|e| CommitError::Write(e.into()))?;
+            sent_after.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(best);
+            Ok(submitter.submit_via(chain.main(), payload).await?.block_hash)
+        }
+    })
+    .await?;
+    // Included: from here on only the read is retried.
+    let stored = retry(policy, |_| {
+        chain.read(BlockAt::Latest, move |at| Box::pin(reads::commitment(at, netuid, hotkey)))
+    })
+    .await
+    .map_err(|e| CommitError::Unverified { included_in: included_in.clone(), reason: e })?;
     if stored.commitment != expected {
         return Err(CommitError::Mismatch { expected, found: stored.commitment });
     }
-    Ok((included, stored))
+    Ok(Committed { included_in, stored })
+}
+
+/// The block hash of the block that set `expected` as the hotkey's commitment after block
+/// `after`, if one did.
+async fn landed(
+    chain: &ChainClient,
+    netuid: u16,
+    hotkey: [u8; 32],
+    expected: &str,
+    after: u64,
+) -> Result<Option<String>, CommitError> {
+    let read = |at| chain.read(at, move |at| Box::pin(reads::commitment(at, netuid, hotkey)));
+    let now = match read(BlockAt::Latest).await {
+        Ok(c) => c,
+        Err(ChainError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(CommitError::Write(e.into())),
+    };
+    if now.commitment != expected || now.commitment_block_number <= after {
+        return Ok(None);
+    }
+    let at = read(BlockAt::Number(now.commitment_block_number)).await;
+    Ok(Some(at.map_err(|e| CommitError::Write(e.into()))?.block.hash))
 }
 
 /// Longest `TimelockEncrypted` ciphertext the pallet stores.

@@ -9,7 +9,7 @@ use pylon::chain::{ChainClient, ChainConfig};
 use pylon::network::Network;
 use pylon::weights::Target;
 use pylon::writes::plan::Plan;
-use pylon::writes::{Submitter, calls, commit};
+use pylon::writes::{Submitter, calls};
 use pylon_devnet::keys;
 
 fn text(out: &std::process::Output) -> String {
@@ -97,12 +97,14 @@ async fn one_hotkey_sends_weights_and_a_commitment_at_once_without_nonce_collisi
     let plan = Plan::at_head(&chain, 3, &me, &wanted).await.expect("plan");
     assert_eq!(plan.blocker(), None);
     let weights = calls::set_mechanism_weights(3, 0, &plan.vector, plan.version_key);
+    let data = calls::commitment_data(b"side by side").expect("fits");
+    let commitment = calls::set_commitment(3, data);
     let (w, c) = tokio::join!(
         submitter.submit_via(chain.main(), &weights),
-        commit::set_commitment(&chain, &submitter, 3, b"side by side"),
+        submitter.submit_via(chain.main(), &commitment),
     );
     let w = w.expect("weights included");
-    let (c, _) = c.expect("commitment included");
+    let c = c.expect("commitment included");
     let mut nonces = [w.nonce, c.nonce];
     nonces.sort();
     assert_eq!(nonces, [0, 1], "consecutive local nonces");

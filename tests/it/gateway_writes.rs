@@ -10,10 +10,10 @@ use serde_json::{Value, json};
 use crate::common::{devnet, gateway, validator, wait_for_block};
 use pylon_devnet::{Devnet, keys};
 
-const TOKEN: &str = "sn-token";
+pub const TOKEN: &str = "sn-token";
 
 /// Identity `sn` = validator `uid` of `netuid`, with fast retries.
-fn identity(dir: &std::path::Path, netuid: u16, uid: u16) -> Vec<(String, String)> {
+pub fn identity(dir: &std::path::Path, netuid: u16, uid: u16) -> Vec<(String, String)> {
     [
         ("PYLON_BITTENSOR_WALLET_PATH", dir.display().to_string()),
         ("PYLON_IDENTITIES", r#"["sn"]"#.into()),
@@ -29,11 +29,15 @@ fn identity(dir: &std::path::Path, netuid: u16, uid: u16) -> Vec<(String, String
     .to_vec()
 }
 
-fn hotkey_of(net: &Devnet, netuid: u16, uid: u16) -> String {
+pub fn hotkey_of(net: &Devnet, netuid: u16, uid: u16) -> String {
     keys::ss58(&net.chain.best().world.subnets[&netuid].neurons[usize::from(uid)].hotkey)
 }
 
-async fn send(method: reqwest::Method, url: String, body: Option<String>) -> (StatusCode, Value) {
+pub async fn send(
+    method: reqwest::Method,
+    url: String,
+    body: Option<String>,
+) -> (StatusCode, Value) {
     let mut req = reqwest::Client::new().request(method, url).bearer_auth(TOKEN);
     if let Some(b) = body {
         req = req.header("content-type", "application/json").body(b);
@@ -44,7 +48,7 @@ async fn send(method: reqwest::Method, url: String, body: Option<String>) -> (St
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
-async fn eventually(what: &str, secs: u64, mut done: impl FnMut() -> bool) {
+pub async fn eventually(what: &str, secs: u64, mut done: impl FnMut() -> bool) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     while !done() {
         assert!(tokio::time::Instant::now() < deadline, "{what} did not happen in {secs} s");
@@ -133,36 +137,6 @@ async fn put_weights_schedules_a_job_that_sets_them_and_a_newer_put_supersedes_i
             && l.contains("operation=\"_apply_weights\"")),
         "attempt series"
     );
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_job_that_cannot_succeed_fails_after_its_attempts_and_submits_nothing() {
-    let dir = tempfile::tempdir().expect("wallets");
-    let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
-    wait_for_block(&net, 3).await;
-    let uid = validator(&net, 1);
-    let mut vars = identity(dir.path(), 1, uid);
-    vars.retain(|(k, _)| k != "PYLON_WEIGHTS_RETRY_DELAY_SECONDS");
-    vars.push(("PYLON_WEIGHTS_RETRY_ATTEMPTS".into(), "2".into()));
-    vars.push(("PYLON_WEIGHTS_RETRY_DELAY_SECONDS".into(), "0.05".into()));
-    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let gw = gateway(&net, &vars).await;
-    // Only hotkeys the subnet does not know: every attempt plans no weights at all.
-    let body = json!({"weights": {"5NotRegisteredAnywhere": 1.0, "5NorThisOne": 2.0}});
-    let url = format!("{}/api/v1/identity/sn/subnet/1/weights", gw.base);
-    let (s, v) = send(reqwest::Method::PUT, url, Some(body.to_string())).await;
-    assert_eq!((s, v["count"].as_u64()), (StatusCode::OK, Some(2)));
-    let store = pylon::server::jobs::store::Store::open(&gw.db_path()).expect("job database");
-    let job = || store.get(1).expect("read").expect("job 1");
-    eventually("the job to give up", 20, || {
-        job().status != pylon::server::jobs::store::Status::Running
-    })
-    .await;
-    let job = job();
-    assert_eq!(job.status, pylon::server::jobs::store::Status::Failed);
-    assert_eq!(job.attempts, 3, "PYLON_WEIGHTS_RETRY_ATTEMPTS=2 means three attempts");
-    let account = keys::account(&keys::derive(&keys::hotkey_path(1, uid)));
-    assert_eq!(net.chain.best().world.nonce(&account), 0, "nothing was submitted");
 }
 
 #[tokio::test(flavor = "multi_thread")]

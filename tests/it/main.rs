@@ -28,4 +28,5 @@ mod server_operations;
 mod snapshots;
 mod subxt_client;
 mod v15;
+mod write_faults;
 mod writes;

@@ -5,6 +5,7 @@ mod author;
 pub mod beacon;
 mod chain;
 mod eth;
+pub mod faults;
 mod params;
 mod state;
 mod subscriptions;

@@ -2,19 +2,21 @@
 //! PUT of the same identity and mechanism, attempted with back-off until it succeeds or the
 //! epoch it started in ends, resumed after a restart without submitting twice.
 
+mod failure;
 pub mod store;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use failure::{AttemptFailed, some_of};
 use store::{Job, Status, Store, StoreError};
 
 use super::AppState;
 use crate::chain::{BlockAt, commit_reveal, reads};
 use crate::weights::Target;
 use crate::writes::epoch::Epoch;
-use crate::writes::plan::Plan;
+use crate::writes::plan::{Blocker, Plan};
 use crate::writes::{calls, crv4};
 
 /// Limit of one attempt (as the Python Pylon's shielded timeout).
@@ -137,16 +139,6 @@ async fn run(state: Arc<AppState>, id: i64) {
         .observe(started.elapsed().as_secs_f64());
 }
 
-/// A failed attempt: always worth another, until the attempts or the epoch run out.
-#[derive(Debug)]
-struct AttemptFailed(String);
-
-impl crate::retry::Retryable for AttemptFailed {
-    fn is_retryable(&self) -> bool {
-        true
-    }
-}
-
 /// Attempts `job` (through the shared retry loop) until it succeeds, is superseded, expires or
 /// runs out of attempts.
 async fn attempts(state: &Arc<AppState>, job: &Job) -> Result<Done, String> {
@@ -167,7 +159,10 @@ async fn attempts(state: &Arc<AppState>, job: &Job) -> Result<Done, String> {
             let outcome = tokio::time::timeout(ATTEMPT_LIMIT, once(state, job, wanted, epoch))
                 .await
                 .unwrap_or_else(|_| {
-                    Err(format!("the attempt took over {} s", ATTEMPT_LIMIT.as_secs()))
+                    Err(AttemptFailed::transient(format!(
+                        "the attempt took over {} s",
+                        ATTEMPT_LIMIT.as_secs()
+                    )))
                 });
             let label = if outcome.is_ok() { "success" } else { "error" };
             let netuid = job.netuid.to_string();
@@ -176,12 +171,12 @@ async fn attempts(state: &Arc<AppState>, job: &Job) -> Result<Done, String> {
                 .apply_attempt
                 .with_label_values(&["_apply_weights", label, &netuid, &job.hotkey])
                 .observe(t0.elapsed().as_secs_f64());
-            outcome.map_err(|e| {
-                tracing::error!(job = job.id, attempt, error = %e, "weights attempt failed");
-                if let Err(store_error) = store.record_attempt(job.id, &e) {
+            outcome.inspect_err(|e| {
+                let (error, permanent) = (&e.reason, e.permanent);
+                tracing::error!(job = job.id, attempt, error, permanent, "weights attempt failed");
+                if let Err(store_error) = store.record_attempt(job.id, error) {
                     tracing::error!(job = job.id, error = %store_error, "cannot record the attempt");
                 }
-                AttemptFailed(e)
             })
         }
     })
@@ -203,8 +198,11 @@ async fn attempts(state: &Arc<AppState>, job: &Job) -> Result<Done, String> {
             Ok(Done::Expired)
         }
         Ok(Done::Superseded) => Ok(Done::Superseded),
-        Err(AttemptFailed(last)) => {
-            Err(format!("{} attempts failed; the last: {last}", policy.attempts.max(1)))
+        Err(AttemptFailed { reason, permanent: true }) => {
+            Err(format!("it cannot succeed by retrying: {reason}"))
+        }
+        Err(AttemptFailed { reason, permanent: false }) => {
+            Err(format!("{} attempts failed; the last: {reason}", policy.attempts.max(1)))
         }
     }
 }
@@ -216,25 +214,24 @@ async fn once(
     job: &Job,
     wanted: &BTreeMap<Target, f64>,
     epoch: &Mutex<Option<Epoch>>,
-) -> Result<Done, String> {
+) -> Result<Done, AttemptFailed> {
     let store = &state.jobs.store;
-    let row = store.get(job.id).map_err(|e| e.to_string())?;
+    let row = store.get(job.id).map_err(AttemptFailed::transient)?;
     if row.as_ref().map(|r| r.status) != Some(Status::Running) {
         return Ok(Done::Superseded);
     }
-    let submitter = state.submitter(&job.identity).map_err(|e| e.detail)?;
-    let plan = Plan::at_head(&state.chain, job.netuid, &job.hotkey, wanted)
-        .await
-        .map_err(|e| e.to_string())?;
+    let submitter =
+        state.submitter(&job.identity).map_err(|e| AttemptFailed::transient(e.detail))?;
+    let plan = Plan::at_head(&state.chain, job.netuid, &job.hotkey, wanted).await?;
     // The chain is at its best block, not the finalized head the plan was read at (finality
     // trails by a few blocks): a PUT in the first blocks of an epoch belongs to that epoch.
-    let best = state.chain.best_number().await.map_err(|e| e.to_string())?.max(plan.block);
+    let best = state.chain.best_number().await.map_err(AttemptFailed::transient)?.max(plan.block);
     let known = *epoch.lock().unwrap_or_else(|e| e.into_inner());
     let bounds = match known {
         Some(e) => e,
         None => {
             let start = job.start_block.unwrap_or(best);
-            store.set_start_block(job.id, start).map_err(|e| e.to_string())?;
+            store.set_start_block(job.id, start).map_err(AttemptFailed::transient)?;
             let schedule = if start >= plan.block {
                 plan.schedule
             } else {
@@ -245,7 +242,7 @@ async fn once(
                         Box::pin(async move { commit_reveal::schedule(&at, netuid).await })
                     })
                     .await
-                    .map_err(|e| e.to_string())?
+                    .map_err(AttemptFailed::transient)?
             };
             let bounds = schedule.epoch_at(start);
             *epoch.lock().unwrap_or_else(|e| e.into_inner()) = Some(bounds);
@@ -269,30 +266,55 @@ async fn once(
             .chain
             .read(BlockAt::Latest, move |at| Box::pin(reads::weights(at, netuid, Some(uid))))
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(AttemptFailed::transient)?;
         if stored.weights.get(&uid) == Some(&plan.vector) {
             tracing::info!(job = job.id, "the weights are already on chain");
             return Ok(Done::AlreadyOnChain);
         }
     }
-    if !plan.unknown.is_empty() {
-        tracing::warn!(job = job.id, dropped = %plan.unknown.join(", "), "hotkeys not registered on the subnet are dropped");
+    if plan.vector.is_empty() {
+        return Err(AttemptFailed::permanent(format!(
+            "none of the {} hotkeys is registered on subnet {}: {}",
+            plan.unknown.len(),
+            job.netuid,
+            some_of(&plan.unknown)
+        )));
     }
-    if let Some(blocker) = plan.blocker() {
-        return Err(format!("subnet {}: {blocker}", job.netuid));
+    if !plan.unknown.is_empty() {
+        let (count, dropped) = (plan.unknown.len(), some_of(&plan.unknown));
+        tracing::warn!(
+            job = job.id,
+            count,
+            dropped,
+            "hotkeys not registered on the subnet are dropped"
+        );
+    }
+    match plan.blocker() {
+        None => {}
+        Some(wait @ Blocker::RateLimited { .. }) => {
+            return Err(AttemptFailed::transient(format!("subnet {}: {wait}", job.netuid)));
+        }
+        Some(never) => {
+            return Err(AttemptFailed::permanent(format!("subnet {}: {never}", job.netuid)));
+        }
     }
     // Planning took a while: a newer PUT may have arrived meanwhile.
-    if store.get(job.id).map_err(|e| e.to_string())?.map(|r| r.status) != Some(Status::Running) {
+    if store.get(job.id).map_err(AttemptFailed::transient)?.map(|r| r.status)
+        != Some(Status::Running)
+    {
         return Ok(Done::Superseded);
     }
-    store.mark_submitting(job.id, plan.block).map_err(|e| e.to_string())?;
+    store.mark_submitting(job.id, plan.block).map_err(AttemptFailed::transient)?;
     let included = if plan.commit_reveal {
-        let drand =
-            state.drand().await.map_err(|e| format!("cannot find the drand network: {e}"))?;
-        let hotkey = submitter.account();
-        let commit = crv4::build(&state.chain, &drand, &plan, hotkey, plan.reveal_period)
+        let drand = state
+            .drand()
             .await
-            .map_err(|e| format!("cannot build the timelocked commit: {e}"))?;
+            .map_err(|e| AttemptFailed::transient(format!("cannot find the drand network: {e}")))?;
+        let hotkey = submitter.account();
+        let commit =
+            crv4::build(&state.chain, &drand, &plan, hotkey, plan.reveal_period).await.map_err(
+                |e| AttemptFailed::transient(format!("cannot build the timelocked commit: {e}")),
+            )?;
         let payload = crv4::call(job.netuid, job.mechanism, &commit);
         submitter.submit_via(state.chain.main(), &payload).await
     } else {
@@ -300,5 +322,5 @@ async fn once(
             calls::set_mechanism_weights(job.netuid, job.mechanism, &plan.vector, plan.version_key);
         submitter.submit_via(state.chain.main(), &payload).await
     };
-    Ok(Done::Submitted(included.map_err(|e| e.to_string())?.block_hash))
+    Ok(Done::Submitted(included?.block_hash))
 }
