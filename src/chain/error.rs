@@ -143,20 +143,41 @@ pub fn error_text(error: &(dyn std::error::Error + 'static)) -> String {
             text.push_str(": ");
             text.push_str(&message);
         }
-        if let Some(data) = s.downcast_ref::<subxt::rpcs::UserError>().and_then(|u| u.data.as_ref())
+        if let Some(data) = node_error_data(s)
+            && !data.is_empty()
+            && !text.contains(&data)
         {
-            let data = match serde_json::from_str::<serde_json::Value>(data.get()) {
-                Ok(serde_json::Value::String(s)) => s,
-                _ => data.get().to_string(),
-            };
-            if !data.is_empty() && !text.contains(&data) {
-                text.push_str(": ");
-                text.push_str(&data);
-            }
+            text.push_str(": ");
+            text.push_str(&data);
         }
         source = s.source();
     }
     text
+}
+
+/// The `data` of a node's JSON-RPC error inside a client error. The client's errors do not
+/// all expose their causes as sources (a failed submission wraps its backend error as plain
+/// text), so the known wrappers are opened one by one.
+fn node_error_data(error: &(dyn std::error::Error + 'static)) -> Option<String> {
+    use subxt::error::{BackendError, ExtrinsicError, RpcError};
+    use subxt::rpcs::{Error as RpcsError, UserError};
+    let backend = match error.downcast_ref::<ExtrinsicError>() {
+        Some(ExtrinsicError::ErrorSubmittingTransaction(b)) => Some(b),
+        _ => error.downcast_ref::<BackendError>(),
+    };
+    let rpc = match backend {
+        Some(BackendError::Rpc(RpcError::ClientError(e))) => Some(e),
+        _ => error.downcast_ref::<RpcsError>(),
+    };
+    let user = match rpc {
+        Some(RpcsError::User(u)) => Some(u),
+        _ => error.downcast_ref::<UserError>(),
+    }?;
+    let raw = user.data.as_ref()?.get();
+    Some(match serde_json::from_str::<serde_json::Value>(raw) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => raw.to_string(),
+    })
 }
 
 fn classify(url: &str, text: String) -> ChainError {
@@ -228,6 +249,18 @@ impl Retryable for ChainError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusals_data_is_kept() {
+        use subxt::error::{BackendError, ExtrinsicError, RpcError};
+        let data = serde_json::value::RawValue::from_string("\"Custom error: 10\"".into()).ok();
+        let user =
+            subxt::rpcs::UserError { code: 1010, message: "Invalid Transaction".into(), data };
+        let rpc = RpcError::ClientError(subxt::rpcs::Error::User(user));
+        let e = ExtrinsicError::ErrorSubmittingTransaction(BackendError::Rpc(rpc));
+        let text = error_text(&e);
+        assert!(text.contains("Invalid Transaction (1010): Custom error: 10"), "{text}");
+    }
 
     #[test]
     fn node_messages_are_classified() {
