@@ -70,14 +70,15 @@ async fn the_document_is_valid_and_schemathesis_finds_nothing() {
     let gw = gateway(&net, &vars).await;
     let schema = format!("{}/schema/openapi.json", gw.base);
 
+    // Schemathesis keeps a cache in its working directory: a temporary one, not the checkout.
+    let cwd = dir.path();
     let run = |program: PathBuf, args: Vec<String>| async move {
-        let out = tokio::time::timeout(
-            std::time::Duration::from_secs(600),
-            tokio::process::Command::new(&program).args(&args).kill_on_drop(true).output(),
-        )
-        .await
-        .unwrap_or_else(|_| panic!("{} ran over 10 minutes", program.display()))
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+        let mut command = tokio::process::Command::new(&program);
+        command.args(&args).current_dir(cwd).kill_on_drop(true);
+        let out = tokio::time::timeout(std::time::Duration::from_secs(600), command.output())
+            .await
+            .unwrap_or_else(|_| panic!("{} ran over 10 minutes", program.display()))
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
         let text = format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),
