@@ -5,6 +5,7 @@
 //! - [`cli`]: the `pylon` command line;
 //! - [`network`]: network names and endpoints.
 
+pub mod blocking;
 pub mod chain;
 pub mod cli;
 pub mod config;

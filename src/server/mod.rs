@@ -176,45 +176,55 @@ impl AppState {
     }
 
     /// The identity's signer (its wallet hotkey, loaded once and shared, so all its writes
-    /// draw nonces from one counter).
-    pub fn submitter(&self, name: &str) -> Result<Arc<crate::writes::Submitter>, ApiError> {
-        let mut signers = self.signers.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(s) = signers.get(name) {
+    /// draw nonces from one counter); the wallet file is read off the async workers.
+    pub async fn submitter(&self, name: &str) -> Result<Arc<crate::writes::Submitter>, ApiError> {
+        let signers = || self.signers.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = signers().get(name) {
             return Ok(s.clone());
         }
         let identity = self.config.identities.get(name).ok_or_else(ApiError::not_found)?;
-        let path = std::path::Path::new(&self.config.wallet_path);
-        let pair = crate::wallet::load_hotkey(path, &identity.wallet_name, &identity.hotkey_name)
-            .map_err(|e| {
+        let path = std::path::PathBuf::from(&self.config.wallet_path);
+        let (wallet, hotkey) = (identity.wallet_name.clone(), identity.hotkey_name.clone());
+        let loaded = crate::blocking::off_workers(move || {
+            crate::wallet::load_hotkey(&path, &wallet, &hotkey)
+        })
+        .await;
+        let pair = loaded.map_err(|e| {
             tracing::error!(identity = %name, error = %e, "cannot load the identity's hotkey");
             ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 format!("Cannot read the hotkey of identity '{name}'."),
             )
         })?;
-        let signer = crate::chain::signer::HotkeySigner::new(pair);
-        let submitter = Arc::new(crate::writes::Submitter::new(signer));
-        signers.insert(name.to_string(), submitter.clone());
-        Ok(submitter)
+        // Two first requests may both have loaded it: the first one stored is everyone's.
+        let new = || {
+            let signer = crate::chain::signer::HotkeySigner::new(pair);
+            Arc::new(crate::writes::Submitter::new(signer))
+        };
+        Ok(signers().entry(name.to_string()).or_insert_with(new).clone())
     }
 
-    /// The identity's hotkey, read from its wallet's public key once (like its signer), not
-    /// from disk on every `/self` request.
-    pub fn identity_key(&self, name: &str) -> Result<[u8; 32], ApiError> {
+    /// The identity's hotkey, read from its wallet's public key once (like its signer, off the
+    /// async workers), not from disk on every `/self` request.
+    pub async fn identity_key(&self, name: &str) -> Result<[u8; 32], ApiError> {
         let lock = || self.public_keys.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(key) = lock().get(name) {
             return Ok(*key);
         }
         let identity = self.config.identities.get(name).ok_or_else(ApiError::not_found)?;
-        let path = std::path::Path::new(&self.config.wallet_path);
-        let key = crate::wallet::hotkey_public(path, &identity.wallet_name, &identity.hotkey_name)
-            .map_err(|e| {
-                tracing::error!(identity = %name, error = %e, "cannot read the identity's hotkey");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("Cannot read the hotkey of identity '{name}'."),
-                )
-            })?;
+        let path = std::path::PathBuf::from(&self.config.wallet_path);
+        let (wallet, hotkey) = (identity.wallet_name.clone(), identity.hotkey_name.clone());
+        let read = crate::blocking::off_workers(move || {
+            crate::wallet::hotkey_public(&path, &wallet, &hotkey)
+        })
+        .await;
+        let key = read.map_err(|e| {
+            tracing::error!(identity = %name, error = %e, "cannot read the identity's hotkey");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("Cannot read the hotkey of identity '{name}'."),
+            )
+        })?;
         lock().insert(name.to_string(), key);
         Ok(key)
     }
@@ -291,6 +301,10 @@ async fn request_id(
     response
 }
 
+/// How long shutdown waits for weights submissions that are out (finalization takes a few
+/// blocks); jobs that are only waiting stop at once.
+const JOBS_DRAIN: Duration = Duration::from_secs(30);
+
 /// Serves `state` on `listener` until `shutdown` resolves.
 pub async fn serve_on(
     listener: TcpListener,
@@ -307,7 +321,7 @@ pub async fn serve_on(
         tokio::spawn(async move { state.chain.follow_finalized(&state.head_tx, stall).await })
     };
     let refresher = tokio::spawn(recent::RecentNeurons::run(state.clone()));
-    match jobs::resume(&state) {
+    match jobs::resume(&state).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(jobs = n, "resumed weights jobs"),
         Err(e) => tracing::error!(error = %e, "cannot resume weights jobs"),
@@ -322,7 +336,20 @@ pub async fn serve_on(
         drain: Duration::from_secs(30),
     };
     tracing::info!(max_connections = limits.max_connections, "accepting connections");
-    let served = listener::serve(listener, router(state), limits, shutdown).await;
+    // Jobs stop when shutdown starts, while requests in flight finish.
+    let jobs = state.clone();
+    let shutdown = async move {
+        shutdown.await;
+        jobs.jobs.stop();
+    };
+    let served = listener::serve(listener, router(state.clone()), limits, shutdown).await;
+    if !state.jobs.shutdown(JOBS_DRAIN).await {
+        tracing::warn!(
+            seconds = JOBS_DRAIN.as_secs(),
+            "a weights submission was still waiting for finalization at shutdown; its job \
+             resumes at the next start and finds it on chain instead of sending it again"
+        );
+    }
     follower.abort();
     refresher.abort();
     served

@@ -279,12 +279,16 @@ const REVEALED_MISSING: &str = "Revealed commitments not found.";
 
 /// Routes ending in `/self` use the identity's hotkey; others the `{hotkey}` parameter (404
 /// `missing` when it is not SS58).
-fn target_hotkey(state: &AppState, p: &SubnetHotkey, missing: &str) -> Result<[u8; 32], ApiError> {
+async fn target_hotkey(
+    state: &AppState,
+    p: &SubnetHotkey,
+    missing: &str,
+) -> Result<[u8; 32], ApiError> {
     match (&p.hotkey, &p.identity) {
         (Some(text), _) => {
             crate::ss58::decode(text).map_err(|_| ApiError::new(StatusCode::NOT_FOUND, missing))
         }
-        (None, Some(identity)) => state.identity_key(identity),
+        (None, Some(identity)) => state.identity_key(identity).await,
         (None, None) => Err(ApiError::not_found()),
     }
 }
@@ -307,7 +311,7 @@ pub async fn certificates(State(state): State<Arc<AppState>>, P(p): P<Subnet>) -
 
 /// `GET .../block/latest/certificates/{hotkey}` (or `/self`).
 pub async fn certificate(State(state): State<Arc<AppState>>, P(p): P<SubnetHotkey>) -> ApiResult {
-    let (netuid, key) = (p.netuid, target_hotkey(&state, &p, CERT_MISSING)?);
+    let (netuid, key) = (p.netuid, target_hotkey(&state, &p, CERT_MISSING).await?);
     state
         .answer("certificate", netuid, Some(key), BlockAt::Latest, |at| {
             let state = state.clone();
@@ -341,7 +345,7 @@ pub async fn commitments_v1(State(state): State<Arc<AppState>>, P(p): P<Subnet>)
 /// `GET /api/v1/.../block/latest/commitments/{hotkey}` (or `/self`): the flat v1 shape; a
 /// timelocked commitment is 404 with an empty detail, as in the Python service.
 pub async fn commitment_v1(State(state): State<Arc<AppState>>, P(p): P<SubnetHotkey>) -> ApiResult {
-    let (netuid, key) = (p.netuid, target_hotkey(&state, &p, COMMITMENT_MISSING)?);
+    let (netuid, key) = (p.netuid, target_hotkey(&state, &p, COMMITMENT_MISSING).await?);
     state
         .answer("commitment_v1", netuid, Some(key), BlockAt::Latest, |at| {
             let state = state.clone();
@@ -402,7 +406,7 @@ pub async fn commitment_unstable(
     State(state): State<Arc<AppState>>,
     P(p): P<SubnetHotkey>,
 ) -> ApiResult {
-    let (netuid, key) = (p.netuid, target_hotkey(&state, &p, COMMITMENT_MISSING)?);
+    let (netuid, key) = (p.netuid, target_hotkey(&state, &p, COMMITMENT_MISSING).await?);
     state
         .answer("commitment_unstable", netuid, Some(key), BlockAt::Latest, |at| {
             let state = state.clone();
@@ -447,7 +451,7 @@ pub async fn revealed_all(State(state): State<Arc<AppState>>, P(p): P<Subnet>) -
 
 /// `GET /api/_unstable/.../block/latest/commitments/revealed/{hotkey}` (or `/self`).
 pub async fn revealed_one(State(state): State<Arc<AppState>>, P(p): P<SubnetHotkey>) -> ApiResult {
-    let (netuid, key) = (p.netuid, target_hotkey(&state, &p, REVEALED_MISSING)?);
+    let (netuid, key) = (p.netuid, target_hotkey(&state, &p, REVEALED_MISSING).await?);
     state
         .answer("revealed_one", netuid, Some(key), BlockAt::Latest, |at| {
             let state = state.clone();

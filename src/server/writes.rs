@@ -45,17 +45,13 @@ pub async fn put_weights(
 ) -> ApiResult {
     let (name, netuid, mechanism) = (p.identity.as_str(), p.netuid, p.mechanism_id.unwrap_or(0));
     let weights = Origin { method: &method, uri: &uri }.weights(body)?.weights;
-    let hotkey = crate::ss58::encode(&state.identity_key(name)?);
-    jobs::schedule(&state, name, &hotkey, netuid, mechanism, &weights)
+    let hotkey = crate::ss58::encode(&state.identity_key(name).await?);
+    let count = weights.len();
+    jobs::schedule(&state, name, &hotkey, netuid, mechanism, weights)
+        .await
         .map_err(|e| internal("cannot store the weights job", e))?;
-    tracing::info!(
-        identity = name,
-        netuid,
-        mechanism,
-        count = weights.len(),
-        "weights job scheduled"
-    );
-    Ok(Json(json!({"detail": "weights update scheduled", "count": weights.len()})).into_response())
+    tracing::info!(identity = name, netuid, mechanism, count, "weights job scheduled");
+    Ok(Json(json!({"detail": "weights update scheduled", "count": count})).into_response())
 }
 
 /// `POST .../commitments`: sets the identity's commitment, retrying transient failures;
@@ -69,7 +65,7 @@ pub async fn post_commitment(
 ) -> ApiResult {
     let (name, netuid) = (p.identity.as_str(), p.netuid);
     let data = Origin { method: &method, uri: &uri }.commitment(body)?.commitment;
-    let submitter = state.submitter(name)?;
+    let submitter = state.submitter(name).await?;
     let _turn = state.write_turn(name).await;
     let policy = state.config.commitment_retry;
     commit::set_commitment(&state.chain, &submitter, netuid, &data, &policy).await.map_err(
@@ -94,7 +90,7 @@ pub async fn post_revealed_commitment(
     let (name, netuid) = (p.identity.as_str(), p.netuid);
     let asked = Origin { method: &method, uri: &uri }.revealed_commitment(body)?;
     let (data, blocks) = (asked.commitment.into_bytes(), asked.blocks_until_reveal);
-    let submitter = state.submitter(name)?;
+    let submitter = state.submitter(name).await?;
     let _turn = state.write_turn(name).await;
     let (chain, policy) = (&state.chain, state.config.commitment_retry);
     let drand = state.drand().await.map_err(|e| {
@@ -131,7 +127,7 @@ pub async fn post_certificate(
 ) -> ApiResult {
     let (name, netuid) = (p.identity.as_str(), p.netuid);
     let algorithm = Origin { method: &method, uri: &uri }.certificate(body)?.algorithm;
-    let submitter = state.submitter(name)?;
+    let submitter = state.submitter(name).await?;
     let _turn = state.write_turn(name).await;
     let me = crate::ss58::encode(&submitter.account());
     let failed = |why: String| {
@@ -183,10 +179,12 @@ pub async fn weights_status(
         .await
         .map_err(|e| ApiError::from_chain("get_hyperparams", e, "Not Found"))?;
     let epoch = schedule.epoch_at(number);
+    let identity = name.to_string();
     let submitted = state
         .jobs
         .store
-        .submitted_in(name, mechanism, epoch.start, epoch.end)
+        .run(move |s| s.submitted_in(&identity, mechanism, epoch.start, epoch.end))
+        .await
         .map_err(|e| internal("cannot read the weights jobs", e))?;
     Ok(Json(json!({"weights_submitted": submitted})).into_response())
 }

@@ -178,8 +178,9 @@ pub async fn set_timelocked_commitment(
         .map_err(|e| CommitError::Write(e.into()))?;
     let reveal_round = drand.round_at((head.1 + blocks * block_ms) / 1000);
     let plaintext = parity_scale_codec::Encode::encode(&data.to_vec());
-    let encrypted = drand
-        .encrypt(reveal_round, &plaintext)
+    let key = drand.clone();
+    let encrypted = crate::blocking::off_workers(move || key.encrypt(reveal_round, &plaintext))
+        .await
         .map_err(|e| CommitError::Write(WriteError::Rejected { reason: e.to_string() }))?;
     if encrypted.len() > MAX_TIMELOCKED {
         return Err(CommitError::Data(DataError::EncryptedTooLong(encrypted.len())));

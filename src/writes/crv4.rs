@@ -103,12 +103,9 @@ pub async fn build(
         version_key: plan.version_key,
     };
     let plaintext = parity_scale_codec::Encode::encode(&payload);
-    Ok(Commit {
-        reveal_round: round,
-        reveal_block,
-        ciphertext: drand.encrypt(round, &plaintext)?,
-        version: timing.version,
-    })
+    let key = drand.clone();
+    let ciphertext = crate::blocking::off_workers(move || key.encrypt(round, &plaintext)).await?;
+    Ok(Commit { reveal_round: round, reveal_block, ciphertext, version: timing.version })
 }
 
 /// `SubtensorModule.commit_timelocked_mechanism_weights(netuid, mecid, commit, reveal_round,

@@ -1,11 +1,13 @@
 //! The ApplyWeights job behind `PUT .../weights`: persisted in SQLite, superseded by a newer
 //! PUT of the same identity and mechanism, attempted with back-off until it succeeds or the
-//! epoch it started in ends, resumed after a restart without submitting twice.
+//! epoch it started in ends, resumed after a restart without submitting twice. At shutdown a
+//! job that is waiting is left for the next start; one whose submission is out is seen through.
 
 mod failure;
 pub mod store;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -33,6 +35,10 @@ pub struct Jobs {
     /// The database.
     pub store: Store,
     locks: Locks,
+    /// Cancelled at shutdown.
+    stop: tokio_util::sync::CancellationToken,
+    /// Every running job's task.
+    tasks: tokio_util::task::TaskTracker,
     /// The database file, locked for this process.
     _held: std::fs::File,
 }
@@ -51,7 +57,28 @@ impl Jobs {
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
         }
-        Ok(Self { store, locks: Mutex::default(), _held: file })
+        Ok(Self {
+            store,
+            locks: Mutex::default(),
+            stop: Default::default(),
+            tasks: Default::default(),
+            _held: file,
+        })
+    }
+
+    /// Tells every job to stop: a job between attempts stops at once and stays `running` in
+    /// the store (the next start resumes it); one whose submission is out waits for it.
+    pub fn stop(&self) {
+        self.stop.cancel();
+    }
+
+    /// Stops the jobs and waits (at most `bound`) until their tasks ended; false when some
+    /// submission was still waiting for finalization (its job resumes at the next start and
+    /// finds it on chain instead of sending it again).
+    pub async fn shutdown(&self, bound: Duration) -> bool {
+        self.stop();
+        self.tasks.close();
+        tokio::time::timeout(bound, self.tasks.wait()).await.is_ok()
     }
 
     fn lock_for(&self, identity: &str, mechanism: u8) -> Arc<tokio::sync::Mutex<()>> {
@@ -77,57 +104,87 @@ enum Done {
     AlreadyOnChain,
     Expired,
     Superseded,
+    /// Shutting down before a submission went out: left `running` for the next start.
+    Stopped,
 }
 
 /// Stores a new job (superseding the identity's running one) and starts it.
-pub fn schedule(
+pub async fn schedule(
     state: &Arc<AppState>,
     identity: &str,
     hotkey: &str,
     netuid: u16,
     mechanism: u8,
-    weights: &BTreeMap<String, f64>,
+    weights: BTreeMap<String, f64>,
 ) -> Result<(), StoreError> {
-    let id = state.jobs.store.schedule(identity, hotkey, netuid, mechanism, weights)?;
-    tokio::spawn(run(state.clone(), id));
+    let (identity, hotkey) = (identity.to_string(), hotkey.to_string());
+    let id = state
+        .jobs
+        .store
+        .run(move |s| s.schedule(&identity, &hotkey, netuid, mechanism, &weights))
+        .await?;
+    state.jobs.tasks.spawn(run(state.clone(), id));
     Ok(())
 }
 
 /// At start: cancels running jobs whose identity is gone or changed, and resumes the newest
 /// running job of each (identity, mechanism) with its stored start block.
-pub fn resume(state: &Arc<AppState>) -> Result<usize, StoreError> {
+pub async fn resume(state: &Arc<AppState>) -> Result<usize, StoreError> {
     let store = &state.jobs.store;
+    let cancel = |id: i64| store.run(move |s| s.finish(id, Status::Cancelled, None));
     let mut newest: BTreeMap<(String, u8), Job> = BTreeMap::new();
-    for job in store.running()? {
+    for job in store.run(Store::running).await? {
         let current = state.config.identities.get(&job.identity);
-        let hotkey = current
-            .and_then(|_| state.identity_key(&job.identity).ok())
-            .map(|k| crate::ss58::encode(&k));
+        let hotkey = match current {
+            Some(_) => {
+                state.identity_key(&job.identity).await.ok().map(|k| crate::ss58::encode(&k))
+            }
+            None => None,
+        };
         if current.map(|i| i.netuid) != Some(job.netuid) || hotkey.as_deref() != Some(&job.hotkey) {
-            store.finish(job.id, Status::Cancelled, None)?;
+            cancel(job.id).await?;
             continue;
         }
         if let Some(older) = newest.insert((job.identity.clone(), job.mechanism), job) {
-            store.finish(older.id, Status::Cancelled, None)?;
+            cancel(older.id).await?;
         }
     }
     for job in newest.values() {
         tracing::info!(job = job.id, identity = %job.identity, "resuming a weights job");
-        tokio::spawn(run(state.clone(), job.id));
+        state.jobs.tasks.spawn(run(state.clone(), job.id));
     }
     Ok(newest.len())
 }
 
 async fn run(state: Arc<AppState>, id: i64) {
     let started = Instant::now();
-    let Ok(Some(job)) = state.jobs.store.get(id) else { return };
-    let status = match attempts(&state, &job).await {
+    let Ok(Some(job)) = state.jobs.store.run(move |s| s.get(id)).await else { return };
+    let submitting = AtomicBool::new(false);
+    let work = attempts(&state, &job, &submitting);
+    tokio::pin!(work);
+    let outcome = tokio::select! {
+        outcome = &mut work => outcome,
+        () = state.jobs.stop.cancelled() => {
+            if submitting.load(Ordering::SeqCst) {
+                // A submission is out: see it through (the shutdown bounds the wait).
+                tracing::info!(job = id, "shutting down: waiting for the weights submission");
+                work.await
+            } else {
+                Ok(Done::Stopped)
+            }
+        }
+    };
+    let status = match outcome {
         Ok(Done::Submitted(_) | Done::AlreadyOnChain) => "success",
         Ok(Done::Superseded) => "cancelled",
         Ok(Done::Expired) => "expired",
+        Ok(Done::Stopped) => {
+            tracing::info!(job = id, "shutting down: the weights job resumes at the next start");
+            return;
+        }
         Err(e) => {
             tracing::error!(job = id, error = %e, "weights job failed");
-            let _ = state.jobs.store.finish(id, Status::Failed, None);
+            let _ = state.jobs.store.run(move |s| s.finish(id, Status::Failed, None)).await;
             "error"
         }
     };
@@ -141,7 +198,11 @@ async fn run(state: Arc<AppState>, id: i64) {
 
 /// Attempts `job` (through the shared retry loop) until it succeeds, is superseded, expires or
 /// runs out of attempts.
-async fn attempts(state: &Arc<AppState>, job: &Job) -> Result<Done, String> {
+async fn attempts(
+    state: &Arc<AppState>,
+    job: &Job,
+    submitting: &AtomicBool,
+) -> Result<Done, String> {
     let policy = state.config.weights_retry;
     let wanted: BTreeMap<Target, f64> =
         job.weights.iter().map(|(k, w)| (Target::Hotkey(k.clone()), *w)).collect();
@@ -153,17 +214,23 @@ async fn attempts(state: &Arc<AppState>, job: &Job) -> Result<Done, String> {
             if attempt == 0 {
                 tokio::time::sleep(SETTLE).await;
             }
+            if state.jobs.stop.is_cancelled() {
+                return Ok(Done::Stopped);
+            }
             let lock = state.jobs.lock_for(&job.identity, job.mechanism);
             let _turn = lock.lock().await;
             let t0 = Instant::now();
-            let outcome = tokio::time::timeout(ATTEMPT_LIMIT, once(state, job, wanted, epoch))
-                .await
-                .unwrap_or_else(|_| {
-                    Err(AttemptFailed::transient(format!(
-                        "the attempt took over {} s",
-                        ATTEMPT_LIMIT.as_secs()
-                    )))
-                });
+            let one = once(state, job, wanted, epoch, submitting);
+            let outcome = tokio::time::timeout(ATTEMPT_LIMIT, one).await.unwrap_or_else(|_| {
+                Err(AttemptFailed::transient(format!(
+                    "the attempt took over {} s",
+                    ATTEMPT_LIMIT.as_secs()
+                )))
+            });
+            if outcome.is_err() {
+                // Nothing is out any more (a success keeps the flag until it is recorded).
+                submitting.store(false, Ordering::SeqCst);
+            }
             let label = if outcome.is_ok() { "success" } else { "error" };
             let netuid = job.netuid.to_string();
             state
@@ -171,33 +238,38 @@ async fn attempts(state: &Arc<AppState>, job: &Job) -> Result<Done, String> {
                 .apply_attempt
                 .with_label_values(&["_apply_weights", label, &netuid, &job.hotkey])
                 .observe(t0.elapsed().as_secs_f64());
-            outcome.inspect_err(|e| {
-                let (error, permanent) = (&e.reason, e.permanent);
+            if let Err(e) = &outcome {
+                let (error, permanent) = (e.reason.clone(), e.permanent);
                 tracing::error!(job = job.id, attempt, error, permanent, "weights attempt failed");
-                if let Err(store_error) = store.record_attempt(job.id, error) {
+                let id = job.id;
+                if let Err(store_error) = store.run(move |s| s.record_attempt(id, &error)).await {
                     tracing::error!(job = job.id, error = %store_error, "cannot record the attempt");
                 }
-            })
+            }
+            outcome
         }
     })
     .await;
-    let finish = |status, hash: Option<&str>| store.finish(job.id, status, hash);
+    let id = job.id;
+    let finish = |status, hash: Option<String>| async move {
+        store.run(move |s| s.finish(id, status, hash.as_deref())).await.map_err(|e| e.to_string())
+    };
     match outcome {
         Ok(Done::Submitted(hash)) => {
-            finish(Status::Succeeded, Some(&hash)).map_err(|e| e.to_string())?;
+            finish(Status::Succeeded, Some(hash.clone())).await?;
             tracing::info!(job = job.id, block = %hash, "weights set");
             Ok(Done::Submitted(hash))
         }
         Ok(Done::AlreadyOnChain) => {
-            finish(Status::Succeeded, None).map_err(|e| e.to_string())?;
+            finish(Status::Succeeded, None).await?;
             Ok(Done::AlreadyOnChain)
         }
         Ok(Done::Expired) => {
-            finish(Status::Expired, None).map_err(|e| e.to_string())?;
+            finish(Status::Expired, None).await?;
             tracing::warn!(job = job.id, "weights job expired with its epoch");
             Ok(Done::Expired)
         }
-        Ok(Done::Superseded) => Ok(Done::Superseded),
+        Ok(done @ (Done::Superseded | Done::Stopped)) => Ok(done),
         Err(AttemptFailed { reason, permanent: true }) => {
             Err(format!("it cannot succeed by retrying: {reason}"))
         }
@@ -214,14 +286,15 @@ async fn once(
     job: &Job,
     wanted: &BTreeMap<Target, f64>,
     epoch: &Mutex<Option<Epoch>>,
+    submitting: &AtomicBool,
 ) -> Result<Done, AttemptFailed> {
-    let store = &state.jobs.store;
-    let row = store.get(job.id).map_err(AttemptFailed::transient)?;
+    let (store, id) = (&state.jobs.store, job.id);
+    let row = store.run(move |s| s.get(id)).await.map_err(AttemptFailed::transient)?;
     if row.as_ref().map(|r| r.status) != Some(Status::Running) {
         return Ok(Done::Superseded);
     }
     let submitter =
-        state.submitter(&job.identity).map_err(|e| AttemptFailed::transient(e.detail))?;
+        state.submitter(&job.identity).await.map_err(|e| AttemptFailed::transient(e.detail))?;
     let plan = Plan::at_head(&state.chain, job.netuid, &job.hotkey, wanted).await?;
     // The chain is at its best block, not the finalized head the plan was read at (finality
     // trails by a few blocks): a PUT in the first blocks of an epoch belongs to that epoch.
@@ -231,7 +304,10 @@ async fn once(
         Some(e) => e,
         None => {
             let start = job.start_block.unwrap_or(best);
-            store.set_start_block(job.id, start).map_err(AttemptFailed::transient)?;
+            store
+                .run(move |s| s.set_start_block(id, start))
+                .await
+                .map_err(AttemptFailed::transient)?;
             let schedule = if start >= plan.block {
                 plan.schedule
             } else {
@@ -299,12 +375,17 @@ async fn once(
         }
     }
     // Planning took a while: a newer PUT may have arrived meanwhile.
-    if store.get(job.id).map_err(AttemptFailed::transient)?.map(|r| r.status)
-        != Some(Status::Running)
-    {
+    let row = store.run(move |s| s.get(id)).await.map_err(AttemptFailed::transient)?;
+    if row.map(|r| r.status) != Some(Status::Running) {
         return Ok(Done::Superseded);
     }
-    store.mark_submitting(job.id, plan.block).map_err(AttemptFailed::transient)?;
+    if state.jobs.stop.is_cancelled() {
+        return Ok(Done::Stopped);
+    }
+    // From here the submission may go out: a shutdown waits for it.
+    submitting.store(true, Ordering::SeqCst);
+    let block = plan.block;
+    store.run(move |s| s.mark_submitting(id, block)).await.map_err(AttemptFailed::transient)?;
     let included = if plan.commit_reveal {
         let drand = state
             .drand()

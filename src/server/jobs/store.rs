@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -98,10 +98,11 @@ pub struct StoreError {
     source: rusqlite::Error,
 }
 
-/// The open database.
+/// The open database; clones share the connection.
+#[derive(Clone)]
 pub struct Store {
     path: String,
-    conn: Mutex<Connection>,
+    conn: Arc<Mutex<Connection>>,
 }
 
 fn now() -> i64 {
@@ -125,7 +126,17 @@ impl Store {
             conn.execute_batch(sql).map_err(fail)?;
             conn.pragma_update(None, "user_version", i).map_err(fail)?;
         }
-        Ok(Self { path: name, conn: Mutex::new(conn) })
+        Ok(Self { path: name, conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// Runs `f` on the store off the async workers (SQLite calls block on the disk and on the
+    /// connection's lock).
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let store = self.clone();
+        crate::blocking::off_workers(move || f(&store)).await
     }
 
     fn with<T>(
