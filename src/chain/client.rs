@@ -246,18 +246,23 @@ impl ChainClient {
                 "reading from the archive node"
             );
             self.fell_back("stale_block");
-            return self.on_archive(number, read).await.map_err(|e| {
-                if e.is_answer() {
-                    return e;
-                }
-                self.unavailable(
+            let archive_error = match self.on_archive(number, read).await {
+                Err(e) if !e.is_answer() => e,
+                answer => return answer,
+            };
+            // The archive could not answer: the main node may still hold the block's state
+            // (a full node keeps it all, a lite one some blocks past the cutoff).
+            tracing::warn!(block = number, error = %archive_error, "the archive node could not answer; trying the main node");
+            return match self.on_main(number, read).await {
+                Err(e) if !e.is_answer() => Err(self.unavailable(
                     number,
-                    format!("skipped: older than the archive cutoff of {} blocks", self.cutoff),
-                    e,
-                )
-            });
+                    format!("older than the archive cutoff of {} blocks: {e}", self.cutoff),
+                    archive_error,
+                )),
+                answer => answer,
+            };
         }
-        let main = async { self.main.read(self.main.at_number(number).await?, read).await };
+        let main = self.on_main(number, read);
         match main.await {
             Err(ChainError::StateUnavailable { reason, .. }) => {
                 tracing::info!(
@@ -272,6 +277,15 @@ impl ChainClient {
             }
             other => other,
         }
+    }
+
+    async fn on_main<T>(
+        &self,
+        number: u64,
+        read: &(dyn Fn(At) -> ReadFuture<T> + Send + Sync),
+    ) -> Result<T, ChainError> {
+        let at = self.main.at_number(number).await?;
+        self.main.read(at, read).await
     }
 
     async fn on_archive<T>(

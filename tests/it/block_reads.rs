@@ -97,6 +97,9 @@ async fn extrinsics_prices_and_rounds_via_gateway_and_cli() {
     let (s, v) = get(format!("{}/api/v1/block/{block}/extrinsic/8", gw.base), None).await;
     let archived = json!({"status_code": 404, "detail": format!("Extrinsic {block}-8 not found.")});
     assert_eq!((s, v), (StatusCode::NOT_FOUND, archived), "an archive read that finds nothing");
+    let unknown = format!("{}/api/_unstable/openaccess/subnet/99/block/{block}/neurons", gw.base);
+    let (s, v) = get(unknown, Some("oa")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "an unknown subnet at an archived block: {v}");
     let (code, _, err) = cli_json(&url, &["block", &block_text, "--extrinsic", "8"]).await;
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains(&format!("block {block} has no extrinsic 8")), "{err}");

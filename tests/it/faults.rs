@@ -260,3 +260,19 @@ async fn latest_answers_the_previous_head_while_the_new_one_is_slow() {
     }
     assert!(blocks.len() > 1, "newer heads were served as their reads finished: {blocks:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_archive_that_is_down_leaves_old_blocks_to_the_main_node() {
+    let net = devnet(50, |_| {}).await;
+    wait_for_block(&net, 12).await;
+    let vars = [
+        ("PYLON_BITTENSOR_ARCHIVE_NETWORK", "ws://127.0.0.1:1"),
+        ("PYLON_BITTENSOR_ARCHIVE_BLOCKS_CUTOFF", "2"),
+    ];
+    let gw = gateway(&net, &vars).await;
+    // Block 3 is past the cutoff; the node (a full one) still holds its state.
+    let (s, v) = get(format!("{}/api/v1/subnet/1/block/3/neurons", gw.base), None).await;
+    assert_eq!((s, &v["block"]["number"]), (StatusCode::OK, &Value::from(3)), "{v}");
+    let (s, v) = get(format!("{}/api/v1/subnet/99/block/3/neurons", gw.base), None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "an unknown subnet is a 404, not a node failure: {v}");
+}
