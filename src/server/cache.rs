@@ -75,10 +75,18 @@ impl ResponseCache {
         let Some(answers) = &self.answers else {
             return load.await.map(Bytes::from);
         };
+        // A body is kept as loaded: without its spare capacity (a serializer's growth leaves up
+        // to half of a buffer unused, which the weigher would not see).
+        let load = async {
+            load.await.map(|mut body| {
+                body.shrink_to_fit();
+                Bytes::from(body)
+            })
+        };
         if let Some(e) = self.not_found.get(&key).await {
             return Err(e);
         }
-        let loaded = answers.try_get_with(key, async { load.await.map(Bytes::from) }).await;
+        let loaded = answers.try_get_with(key, load).await;
         match loaded {
             Ok(body) => Ok(body),
             Err(e) => {

@@ -36,6 +36,10 @@ pub struct Metrics {
     pub evm_routing: IntCounterVec,
     /// `pylon_chain_changes_total`: times the main node moved to another chain (genesis).
     pub chain_changes: prometheus::IntCounter,
+    /// `pylon_cache_bytes`: bytes the response cache holds (bodies and per-entry overhead).
+    pub cache_bytes: prometheus::IntGauge,
+    /// `pylon_cache_entries`: answers the response cache holds.
+    pub cache_entries: prometheus::IntGauge,
 }
 
 const HTTP_LABELS: [&str; 4] = ["method", "path", "status_code", "app_name"];
@@ -108,7 +112,15 @@ impl Metrics {
             "pylon_chain_changes_total",
             "Times the main node started serving another chain (its genesis hash changed)",
         )?;
+        let cache_bytes = prometheus::IntGauge::new(
+            "pylon_cache_bytes",
+            "Bytes the response cache holds (bodies and per-entry overhead)",
+        )?;
+        let cache_entries =
+            prometheus::IntGauge::new("pylon_cache_entries", "Answers the response cache holds")?;
         registry.register(Box::new(chain_changes.clone()))?;
+        registry.register(Box::new(cache_bytes.clone()))?;
+        registry.register(Box::new(cache_entries.clone()))?;
         registry.register(Box::new(evm_operation.clone()))?;
         registry.register(Box::new(evm_routing.clone()))?;
         registry.register(Box::new(apply_job.clone()))?;
@@ -134,6 +146,8 @@ impl Metrics {
             evm_operation,
             evm_routing,
             chain_changes,
+            cache_bytes,
+            cache_entries,
         })
     }
 

@@ -212,6 +212,9 @@ pub async fn identities(State(state): State<Arc<AppState>>) -> Response {
 /// `GET /metrics` with its own bearer token.
 pub async fn metrics(State(state): State<Arc<AppState>>, headers: HeaderMap) -> ApiResult {
     super::auth::metrics(&headers, &state.config.metrics_token)?;
+    let (bytes, entries) = (state.cache.bytes().await, state.cache.entries().await);
+    state.metrics.cache_bytes.set(i64::try_from(bytes).unwrap_or(i64::MAX));
+    state.metrics.cache_entries.set(i64::try_from(entries).unwrap_or(i64::MAX));
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
         .into_response())
 }
