@@ -107,7 +107,7 @@ _pylon() {
 
     case "${cmd}" in
         pylon)
-            opts="-o -h -V --network --archive-network --output --archive-cutoff --timeout --env-file --help --version devnet serve neurons validators hyperparams block prices commitments certificates weights set-weights commit completions help"
+            opts="-o -h -V --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version devnet serve neurons validators hyperparams block prices commitments certificates weights set-weights commit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -127,6 +127,10 @@ _pylon() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --archive-cutoff)
@@ -149,7 +153,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__block)
-            opts="-o -h -V --extrinsic --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --extrinsic --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -175,6 +179,10 @@ _pylon() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive-cutoff)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -195,7 +203,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__certificates)
-            opts="-o -h -V --netuid --block --hotkey --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --netuid --block --hotkey --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -229,6 +237,10 @@ _pylon() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive-cutoff)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -249,7 +261,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__commit)
-            opts="-y -o -h -V --netuid --identity --wallet-path --wallet-name --hotkey-name --data-hex --data --file --reveal-after-blocks --drand-public-key --drand-genesis --drand-period --dry-run --yes --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-y -o -h -V --netuid --identity --wallet.path --wallet-dir --wallet-path --wallet.name --wallet-name --wallet.hotkey --wallet-hotkey --hotkey --hotkey-name --data-hex --data --file --reveal-after-blocks --drand-public-key --drand-genesis --drand-period --dry-run --yes --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -267,11 +279,35 @@ _pylon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet.path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --wallet-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet.name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --hotkey-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet.hotkey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-hotkey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hotkey)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -319,6 +355,10 @@ _pylon() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive-cutoff)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -339,7 +379,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__commitments)
-            opts="-o -h -V --netuid --block --hotkey --revealed --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --netuid --block --hotkey --revealed --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -373,6 +413,10 @@ _pylon() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive-cutoff)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -393,7 +437,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__completions)
-            opts="-o -h -V --network --archive-network --output --archive-cutoff --timeout --env-file --help --version bash elvish fish powershell zsh"
+            opts="-o -h -V --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,6 +457,10 @@ _pylon() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --archive-cutoff)
@@ -435,7 +483,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__devnet)
-            opts="-o -h -V --host --port --block-time --seed --wallet-dir --state-pruning --genesis-timestamp --finality-lag --runtime --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --host --port --block-time --seed --wallet-dir --wallet.path --wallet-path --state-pruning --genesis-timestamp --finality-lag --runtime --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -457,7 +505,15 @@ _pylon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --wallet-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet.path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -491,6 +547,10 @@ _pylon() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --archive-cutoff)
@@ -723,7 +783,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__hyperparams)
-            opts="-o -h -V --netuid --block --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --netuid --block --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -751,6 +811,10 @@ _pylon() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --archive-cutoff)
@@ -773,7 +837,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__neurons)
-            opts="-o -h -V --netuid --block --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --netuid --block --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -801,6 +865,10 @@ _pylon() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --archive-cutoff)
@@ -823,7 +891,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__prices)
-            opts="-o -h -V --netuid --block --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --netuid --block --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -853,6 +921,10 @@ _pylon() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive-cutoff)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -873,7 +945,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__serve)
-            opts="-o -h -V --devnet --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --devnet --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -893,6 +965,10 @@ _pylon() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --archive-cutoff)
@@ -915,7 +991,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__set__subcmd__weights)
-            opts="-y -o -h -V --netuid --identity --wallet-path --wallet-name --hotkey-name --weights --weights-file --strict --mechanism --dry-run --yes --drand-public-key --drand-genesis --drand-period --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-y -o -h -V --netuid --identity --wallet.path --wallet-dir --wallet-path --wallet.name --wallet-name --wallet.hotkey --wallet-hotkey --hotkey --hotkey-name --weights --weights-file --strict --mechanism --dry-run --yes --drand-public-key --drand-genesis --drand-period --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -933,11 +1009,35 @@ _pylon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet.path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --wallet-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet.name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --hotkey-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet.hotkey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-hotkey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hotkey)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -981,6 +1081,10 @@ _pylon() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive-cutoff)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1001,7 +1105,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__validators)
-            opts="-o -h -V --netuid --block --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --netuid --block --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1031,6 +1135,10 @@ _pylon() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive-cutoff)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1051,7 +1159,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__weights)
-            opts="-o -h -V --netuid --block --uid --network --archive-network --output --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --netuid --block --uid --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1083,6 +1191,10 @@ _pylon() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --archive-cutoff)

@@ -177,6 +177,28 @@ struct Raw {
     header_read_timeout_seconds: Option<String>,
 }
 
+/// The address to listen on: an IP address or a host name that resolves (`localhost`), by
+/// default every IPv4 interface.
+fn host_address(variable: &str, value: Option<String>) -> Result<IpAddr, ConfigError> {
+    use std::net::ToSocketAddrs;
+    let Some(text) = value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) else {
+        return Ok(IpAddr::from([0, 0, 0, 0]));
+    };
+    if let Ok(ip) = text.parse() {
+        return Ok(ip);
+    }
+    let resolved = (text.as_str(), 0).to_socket_addrs().map_err(|e| {
+        err(variable, format!("invalid value {text:?}: not an IP address or a host name ({e})"))
+    })?;
+    let addrs: Vec<_> = resolved.map(|a| a.ip()).collect();
+    addrs
+        .iter()
+        .find(|ip| ip.is_ipv4())
+        .or(addrs.first())
+        .copied()
+        .ok_or_else(|| err(variable, format!("host name {text:?} resolves to no address")))
+}
+
 fn parse<T: std::str::FromStr>(
     variable: &str,
     value: Option<String>,
@@ -307,15 +329,21 @@ impl ServerConfig {
             .map_err(|e| err("PYLON_*", e.to_string()))?;
         let evm = evm(&mut raw)?;
         let host_var = if raw.host.is_some() { "PYLON_HOST" } else { "PYLON_UVICORN_HOST" };
-        let host = parse(host_var, raw.host.or(raw.uvicorn_host), IpAddr::from([0, 0, 0, 0]))?;
+        let host = host_address(host_var, raw.host.or(raw.uvicorn_host))?;
         let port_var = if raw.port.is_some() { "PYLON_PORT" } else { "PYLON_UVICORN_PORT" };
         let port = parse(port_var, raw.port.or(raw.uvicorn_port), 8000u16)?;
         let network = parse("PYLON_BITTENSOR_NETWORK", raw.bittensor_network, Network::Finney)?;
-        let archive_network = parse(
-            "PYLON_BITTENSOR_ARCHIVE_NETWORK",
-            raw.bittensor_archive_network,
-            Network::Archive,
-        )?;
+        const ARCHIVE: &str = "PYLON_BITTENSOR_ARCHIVE_NETWORK";
+        let archive_network = match raw.bittensor_archive_network {
+            Some(v) => Some(parse(ARCHIVE, Some(v), Network::Archive)?),
+            None => None,
+        };
+        let archive_network = crate::network::archive_for(
+            &network,
+            archive_network,
+            ("PYLON_BITTENSOR_NETWORK", ARCHIVE),
+        )
+        .map_err(|problem| err(ARCHIVE, problem))?;
         let archive_blocks_cutoff = parse(
             "PYLON_BITTENSOR_ARCHIVE_BLOCKS_CUTOFF",
             raw.bittensor_archive_blocks_cutoff,
@@ -466,7 +494,7 @@ impl ServerConfig {
             debug: boolean("PYLON_DEBUG", raw.debug)?,
             sentry_dsn,
             sentry_environment: raw.sentry_environment.unwrap_or(environment),
-            cache_max_bytes: parse("PYLON_CACHE_MAX_BYTES", raw.cache_max_bytes, 64 << 20)?,
+            cache_max_bytes: parse("PYLON_CACHE_MAX_BYTES", raw.cache_max_bytes, 40 << 20)?,
             block_duration,
             recent_soft_limit_blocks,
             recent_hard_limit_blocks,
@@ -543,6 +571,29 @@ mod tests {
         v.push(("PYLON_OPEN_ACCESS_TOKEN".into(), "other".into()));
         let e = ServerConfig::from_vars(v).unwrap_err();
         assert!(e.problem.contains("PYLON_OPEN_ACCESS_TOKEN"), "{e}");
+    }
+
+    #[test]
+    fn the_host_may_be_a_name() {
+        let c = ServerConfig::from_vars(vars(&[("PYLON_HOST", "localhost")])).expect("localhost");
+        assert!(c.host.is_loopback(), "{}", c.host);
+        let e = ServerConfig::from_vars(vars(&[("PYLON_HOST", "no such host!")])).unwrap_err();
+        assert_eq!(e.variable, "PYLON_HOST");
+        assert!(e.problem.contains("no such host!"), "{e}");
+    }
+
+    #[test]
+    fn the_archive_network_is_the_main_one_unless_finney_or_given() {
+        let c = ServerConfig::from_vars(vars(&[])).expect("defaults");
+        assert_eq!((c.network, c.archive_network), (Network::Finney, Network::Archive));
+        let c = ServerConfig::from_vars(vars(&[("PYLON_BITTENSOR_NETWORK", "ws://n:1")])).unwrap();
+        assert_eq!(c.archive_network, Network::Url("ws://n:1".into()));
+        let e = ServerConfig::from_vars(vars(&[
+            ("PYLON_BITTENSOR_NETWORK", "test"),
+            ("PYLON_BITTENSOR_ARCHIVE_NETWORK", "archive"),
+        ]))
+        .unwrap_err();
+        assert!(e.to_string().contains("PYLON_BITTENSOR_NETWORK=test"), "{e}");
     }
 
     #[test]

@@ -31,6 +31,45 @@ impl Network {
     }
 }
 
+impl Network {
+    /// Whether this is the main network (by name or by its entrypoint URL).
+    pub fn is_finney(&self) -> bool {
+        *self == Network::Finney || self.url() == Network::Finney.url()
+    }
+
+    /// Whether this is finney's public archive node (by name or by its URL).
+    pub fn is_finney_archive(&self) -> bool {
+        *self == Network::Archive || self.url() == Network::Archive.url()
+    }
+}
+
+/// The archive node of `main` when none is given: finney's archive for finney, else `main`.
+pub fn default_archive(main: &Network) -> Network {
+    if main.is_finney() || main.is_finney_archive() { Network::Archive } else { main.clone() }
+}
+
+/// The archive node that goes with `main`: `archive` when one is given, else finney's archive
+/// for finney and `main` itself for every other network (an archive of another chain would
+/// answer old blocks with that chain's data). Finney's archive given for test or local is a
+/// mismatch naming both settings (`main_name` and `archive_name`).
+pub fn archive_for(
+    main: &Network,
+    archive: Option<Network>,
+    (main_name, archive_name): (&str, &str),
+) -> Result<Network, String> {
+    match archive {
+        None => Ok(default_archive(main)),
+        Some(a) if a.is_finney_archive() && matches!(main, Network::Test | Network::Local) => {
+            Err(format!(
+                "{archive_name}={a} is finney's archive but {main_name}={main} is another chain: \
+                 leave {archive_name} unset (old blocks are then read from {main}) or give an \
+                 archive of the same chain"
+            ))
+        }
+        Some(a) => Ok(a),
+    }
+}
+
 /// A URL without user info, query or fragment: safe for labels, logs and answers.
 pub fn redact(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
@@ -102,6 +141,30 @@ mod tests {
         assert_eq!(
             "wss://node.example:443".parse(),
             Ok(Network::Url("wss://node.example:443".into()))
+        );
+    }
+
+    #[test]
+    fn the_archive_follows_the_main_network_unless_given() {
+        let names = ("--network", "--archive-network");
+        let archive = |main: &str, archive: Option<&str>| {
+            archive_for(&main.parse().unwrap(), archive.map(|a| a.parse().unwrap()), names)
+        };
+        assert_eq!(archive("finney", None), Ok(Network::Archive));
+        assert_eq!(
+            archive("wss://entrypoint-finney.opentensor.ai:443", None),
+            Ok(Network::Archive)
+        );
+        assert_eq!(archive("ws://127.0.0.1:9", None), Ok(Network::Url("ws://127.0.0.1:9".into())));
+        assert_eq!(archive("test", None), Ok(Network::Test));
+        assert_eq!(
+            archive("local", Some("ws://10.0.0.1:1")),
+            Ok(Network::Url("ws://10.0.0.1:1".into()))
+        );
+        let err = archive("test", Some("archive")).unwrap_err();
+        assert!(
+            err.contains("--network=test") && err.contains("--archive-network=archive"),
+            "{err}"
         );
     }
 

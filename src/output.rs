@@ -31,5 +31,35 @@ pub fn note(line: &str) {
 
 /// Writes a failure to stderr as one line.
 pub fn error(message: &str) {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", destutter(message));
+}
+
+/// A `: `-joined error chain without a part repeated right after itself (libraries that put
+/// their cause in their own message and also return it as the source say it twice).
+pub fn destutter(message: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in message.split(": ") {
+        if parts.last() != Some(&part) {
+            parts.push(part);
+        }
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn repeated_causes_are_said_once() {
+        assert_eq!(
+            super::destutter("RPC error: RPC error: client error: boom"),
+            "RPC error: client error: boom"
+        );
+        assert_eq!(
+            super::destutter(
+                "cannot listen on 0.0.0.0:8000: Address already in use (os error 98): Address already in use (os error 98)"
+            ),
+            "cannot listen on 0.0.0.0:8000: Address already in use (os error 98)"
+        );
+        assert_eq!(super::destutter("a: b: a"), "a: b: a");
+    }
 }

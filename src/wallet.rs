@@ -22,6 +22,14 @@ pub enum WalletError {
     /// The file is encrypted (hotkeys are normally plaintext).
     #[error("hotkey file {0} is encrypted; Pylon needs a plaintext hotkey")]
     Encrypted(String),
+    /// The file is not JSON at all (truncated or damaged).
+    #[error("hotkey file {path} is not valid JSON (truncated or damaged?): {reason}")]
+    NotJson {
+        /// The key file.
+        path: String,
+        /// Where parsing stopped (never the file's contents).
+        reason: String,
+    },
     /// The file is not a btwallet JSON key file with a public key.
     #[error("hotkey file {0} has no valid accountId, publicKey or ss58Address")]
     Malformed(String),
@@ -31,6 +39,15 @@ pub enum WalletError {
     /// The secret does not belong to the public key the file names.
     #[error("hotkey file {0}: the secret does not match its accountId")]
     Mismatch(String),
+}
+
+/// A key file's JSON; a parse error says where parsing stopped and never what the file holds.
+fn parse_json(text: &[u8], shown: &str) -> Result<serde_json::Value, WalletError> {
+    serde_json::from_slice(text).map_err(|e| WalletError::NotJson {
+        path: shown.to_string(),
+        reason: format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column())
+            .to_lowercase(),
+    })
 }
 
 /// The signing key pair of a hotkey, loaded as btwallet does: `secretPhrase`, else
@@ -51,8 +68,7 @@ pub fn load_hotkey(
             return Err(WalletError::Encrypted(shown));
         }
     }
-    let json: serde_json::Value =
-        serde_json::from_slice(&text).map_err(|_| WalletError::Malformed(shown.clone()))?;
+    let json = parse_json(&text, &shown)?;
     let hex_field = |field: &str| {
         json[field].as_str().and_then(|s| hex::decode(s.trim_start_matches("0x")).ok())
     };
@@ -100,8 +116,7 @@ pub fn hotkey_public(
             return Err(WalletError::Encrypted(shown));
         }
     }
-    let json: serde_json::Value =
-        serde_json::from_slice(&text).map_err(|_| WalletError::Malformed(shown.clone()))?;
+    let json = parse_json(&text, &shown)?;
     let hex_key = |field: &str| {
         json[field]
             .as_str()

@@ -35,11 +35,12 @@ pub struct ChainConfig {
 }
 
 impl ChainConfig {
-    /// Defaults for a network: archive `archive`, cutoff 300, default retries, 30 s timeout.
+    /// Defaults for a network: its default archive ([`crate::network::default_archive`]),
+    /// cutoff 300, default retries, 30 s timeout.
     pub fn new(network: Network) -> Self {
         Self {
+            archive: crate::network::default_archive(&network),
             network,
-            archive: Network::Archive,
             archive_cutoff: 300,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(30),
@@ -154,6 +155,33 @@ impl ChainClient {
                 what: "chain_getHeader".into(),
                 reason: format!("no block number in {header}"),
             })
+    }
+
+    /// The number of the finalized block `hash` (asked of the main node, then the archive), or
+    /// [`ChainError::NotFound`] when neither knows it or it is not on the finalized chain.
+    pub async fn number_of(&self, hash: [u8; 32]) -> Result<u64, ChainError> {
+        let hex = format!("0x{}", hex::encode(hash));
+        for node in [&self.main, &self.archive] {
+            let params = subxt::rpcs::rpc_params![hex.clone()];
+            let header: Option<serde_json::Value> = node.request("chain_getHeader", params).await?;
+            let Some(header) = header else { continue };
+            let number = header["number"]
+                .as_str()
+                .and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+                .ok_or_else(|| ChainError::Decode {
+                    what: "chain_getHeader".into(),
+                    reason: format!("no block number in {header}"),
+                })?;
+            let params = subxt::rpcs::rpc_params![number];
+            let canonical: Option<String> = node.request("chain_getBlockHash", params).await?;
+            if canonical.is_some_and(|c| c.eq_ignore_ascii_case(&hex)) {
+                return Ok(number);
+            }
+            return Err(ChainError::NotFound(format!(
+                "block {hex} (number {number}) is not on the canonical chain"
+            )));
+        }
+        Err(ChainError::NotFound(format!("no block with hash {hex}")))
     }
 
     /// Which chain is served, and how often it changed.

@@ -152,7 +152,7 @@ pub fn error_text(error: &(dyn std::error::Error + 'static)) -> String {
         }
         source = s.source();
     }
-    text
+    crate::output::destutter(&text)
 }
 
 /// The `data` of a node's JSON-RPC error inside a client error. The client's errors do not

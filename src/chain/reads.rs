@@ -292,6 +292,20 @@ pub async fn weights(at: At, netuid: u16, uid: Option<u16>) -> Result<SubnetWeig
     let mut weights = BTreeMap::new();
     match uid {
         Some(u) => {
+            let count = dynamic::storage::<(u16,), u16>("SubtensorModule", "SubnetworkN");
+            let n = match at.storage().try_fetch(count, (netuid,)).await.map_err(client_err)? {
+                Some(n) => n.decode().map_err(|e| decode_err("SubnetworkN", e))?,
+                None => 0,
+            };
+            if u >= n {
+                let range = match n {
+                    0 => "it has no neurons".to_string(),
+                    n => format!("uids 0 to {}", n - 1),
+                };
+                return Err(ChainError::NotFound(format!(
+                    "uid {u} does not exist on subnet {netuid} ({range})"
+                )));
+            }
             let v = at.storage().try_fetch(addr, (netuid, u)).await.map_err(client_err)?;
             let list = match v {
                 Some(v) => v.decode().map_err(|e| decode_err("weights", e))?,

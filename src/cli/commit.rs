@@ -11,7 +11,6 @@ use super::hotkey::{HotkeyArgs, Signing};
 use super::set_weights::DrandArgs;
 use super::{CliError, GlobalArgs};
 use crate::chain::ChainClient;
-use crate::output;
 use crate::writes::calls;
 use crate::writes::commit::{self, CommitError};
 
@@ -78,7 +77,7 @@ impl CommitArgs {
         if self.dry_run {
             let plan =
                 json!({"netuid": netuid, "hotkey": hotkey, "bytes": data.len(), "commitment": hex});
-            output::result_line(&plan.to_string());
+            super::render::print_record(plan, &global.style())?;
             return Ok(());
         }
         if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() && !self.yes {
@@ -91,7 +90,7 @@ impl CommitArgs {
                 return Err(CliError::Skipped("not confirmed".into()));
             }
         }
-        let chain = ChainClient::new(&super::reads::chain_config(global));
+        let chain = ChainClient::new(&global.chain_config()?);
         if let Some(blocks) = self.reveal_after_blocks {
             let drand = self.drand.resolve(&chain).await?;
             let sent = commit::set_timelocked_commitment(
@@ -104,14 +103,14 @@ impl CommitArgs {
                     "setting the timelocked commitment failed: {other}"
                 )),
             })?;
-            output::result_line(
-                &json!({
+            super::render::print_record(
+                json!({
                     "netuid": netuid, "hotkey": hotkey, "bytes": data.len(),
                     "reveal_round": sent.reveal_round, "included_in": sent.included.block_hash,
                     "verified": true,
-                })
-                .to_string(),
-            );
+                }),
+                &global.style(),
+            )?;
             return Ok(());
         }
         let policy = crate::retry::RetryPolicy::default();
@@ -125,14 +124,14 @@ impl CommitArgs {
                         CliError::Runtime(anyhow::anyhow!("setting the commitment failed: {other}"))
                     }
                 })?;
-        output::result_line(
-            &json!({
+        super::render::print_record(
+            json!({
                 "netuid": netuid, "hotkey": hotkey, "commitment": stored.commitment,
                 "commitment_block_number": stored.commitment_block_number,
                 "included_in": included_in, "verified": true,
-            })
-            .to_string(),
-        );
+            }),
+            &global.style(),
+        )?;
         Ok(())
     }
 }

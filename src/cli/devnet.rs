@@ -26,8 +26,9 @@ pub struct DevnetArgs {
     /// Seed of the generated genesis (stakes, axons, weights, …); keys do not depend on it.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Write a wallet named `devnet` here, with one hotkey `sn<NETUID>-uid<UID>` per validator.
-    #[arg(long, value_name = "DIR")]
+    /// Write a wallet named `devnet` into this wallet directory (what the other commands'
+    /// --wallet-path reads), with one hotkey `sn<NETUID>-uid<UID>` per validator.
+    #[arg(long = "wallet-path", visible_aliases = ["wallet-dir", "wallet.path"], value_name = "DIR")]
     pub wallet_dir: Option<PathBuf>,
     /// Keep state only for the last N blocks, like a lite node; older state fails with
     /// "State already discarded for …". Default: keep all, like an archive node.

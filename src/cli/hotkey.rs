@@ -13,19 +13,24 @@ use crate::writes::Submitter;
 #[derive(Debug, Args)]
 pub struct HotkeyArgs {
     /// The subnet (default: the identity's).
-    #[arg(long)]
+    #[arg(long, value_parser = super::reads::parse_netuid, allow_hyphen_values = true)]
     pub netuid: Option<u16>,
     /// Sign as this identity (its PYLON_ID_{NAME}_WALLET_NAME, _HOTKEY_NAME and _NETUID).
-    #[arg(long, conflicts_with_all = ["wallet_name", "hotkey_name"])]
+    #[arg(long, conflicts_with_all = ["wallet_name", "hotkey_name"], value_name = "NAME")]
     pub identity: Option<String>,
-    /// Wallet directory.
-    #[arg(long, env = "PYLON_BITTENSOR_WALLET_PATH", default_value = "~/.bittensor/wallets")]
-    pub wallet_path: String,
-    /// Wallet (coldkey) name.
-    #[arg(long, requires = "hotkey_name")]
+    /// Wallet directory [env: PYLON_BITTENSOR_WALLET_PATH, else BT_WALLET_PATH; default:
+    /// ~/.bittensor/wallets].
+    #[arg(long, visible_aliases = ["wallet.path", "wallet-dir"], value_name = "DIR")]
+    pub wallet_path: Option<String>,
+    /// Wallet (coldkey) name [env: BT_WALLET_NAME, as btcli].
+    #[arg(long, visible_alias = "wallet.name", value_name = "NAME")]
     pub wallet_name: Option<String>,
-    /// Hotkey name.
-    #[arg(long, requires = "wallet_name")]
+    /// Hotkey name [env: BT_WALLET_HOTKEY, as btcli].
+    #[arg(
+        long,
+        visible_aliases = ["wallet.hotkey", "wallet-hotkey", "hotkey"],
+        value_name = "NAME"
+    )]
     pub hotkey_name: Option<String>,
 }
 
@@ -52,6 +57,17 @@ pub fn expand_home(path: &str) -> PathBuf {
 }
 
 impl HotkeyArgs {
+    /// The wallet directory: the flag, PYLON_BITTENSOR_WALLET_PATH, BT_WALLET_PATH, or the
+    /// default.
+    pub fn wallet_path(&self) -> String {
+        let env = |var: &str| std::env::var(var).ok().filter(|v| !v.is_empty());
+        self.wallet_path
+            .clone()
+            .or_else(|| env("PYLON_BITTENSOR_WALLET_PATH"))
+            .or_else(|| env("BT_WALLET_PATH"))
+            .unwrap_or_else(|| "~/.bittensor/wallets".into())
+    }
+
     /// Wallet name, hotkey name and subnet.
     fn who(&self) -> Result<(String, String, u16), CliError> {
         if let Some(name) = &self.identity {
@@ -72,12 +88,23 @@ impl HotkeyArgs {
             };
             return Ok((var("WALLET_NAME")?, var("HOTKEY_NAME")?, netuid));
         }
-        match (&self.wallet_name, &self.hotkey_name, self.netuid) {
-            (Some(w), Some(h), Some(n)) => Ok((w.clone(), h.clone(), n)),
+        let from_env = |flag: &Option<String>, var: &str| {
+            flag.clone().or_else(|| std::env::var(var).ok().filter(|v| !v.is_empty()))
+        };
+        let wallet = from_env(&self.wallet_name, "BT_WALLET_NAME");
+        let hotkey = from_env(&self.hotkey_name, "BT_WALLET_HOTKEY");
+        match (wallet, hotkey, self.netuid) {
+            (Some(w), Some(h), Some(n)) => Ok((w, h, n)),
             (Some(_), Some(_), None) => {
                 Err(usage("--netuid is required with --wallet-name/--hotkey-name"))
             }
-            _ => Err(usage("give --identity NAME, or --wallet-name, --hotkey-name and --netuid")),
+            (Some(_), None, _) => {
+                Err(usage("give the hotkey too: --hotkey-name (--wallet.hotkey)"))
+            }
+            (None, Some(_), _) => Err(usage("give the wallet too: --wallet-name (--wallet.name)")),
+            (None, None, _) => {
+                Err(usage("give --identity NAME, or --wallet-name, --hotkey-name and --netuid"))
+            }
         }
     }
 
@@ -85,7 +112,7 @@ impl HotkeyArgs {
     /// naming its path.
     pub fn load(&self) -> Result<Signing, CliError> {
         let (wallet, hotkey_name, netuid) = self.who()?;
-        let path = expand_home(&self.wallet_path);
+        let path = expand_home(&self.wallet_path());
         let pair = crate::wallet::load_hotkey(&path, &wallet, &hotkey_name)
             .map_err(|e| usage(e.to_string()))?;
         let submitter = Submitter::new(HotkeySigner::new(pair));

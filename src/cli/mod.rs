@@ -3,6 +3,7 @@
 pub mod commit;
 pub mod devnet;
 pub mod env_file;
+mod examples;
 pub mod hotkey;
 pub mod reads;
 pub mod render;
@@ -33,61 +34,142 @@ pub struct Cli {
 /// Options shared by every command.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL.
-    #[arg(long, global = true, env = "PYLON_BITTENSOR_NETWORK", default_value = "finney")]
-    pub network: Network,
-    /// Archive network for blocks older than the archive cutoff: a name or URL.
-    #[arg(long, global = true, env = "PYLON_BITTENSOR_ARCHIVE_NETWORK", default_value = "archive")]
-    pub archive_network: Network,
+    /// Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL [default: finney].
+    #[arg(long, global = true, env = "PYLON_BITTENSOR_NETWORK", value_name = "NETWORK")]
+    pub network: Option<Network>,
+    /// Archive node for blocks older than the archive cutoff: a name or URL [default: finney's
+    /// archive for finney, else the --network node itself].
+    #[arg(long, global = true, env = "PYLON_BITTENSOR_ARCHIVE_NETWORK", value_name = "NETWORK")]
+    pub archive_network: Option<Network>,
     /// Output format of results (default: table on a terminal, json otherwise).
     #[arg(short, long, global = true, value_enum)]
     pub output: Option<OutputFormat>,
-    /// Blocks behind the head beyond which reads go to the archive network.
-    #[arg(
-        long,
-        global = true,
-        env = "PYLON_BITTENSOR_ARCHIVE_BLOCKS_CUTOFF",
-        default_value_t = 300,
-        value_name = "N"
-    )]
-    pub archive_cutoff: u64,
-    /// Time limit of connecting and of each chain request, e.g. 10s, 1m.
-    #[arg(long, global = true, default_value = "30s", value_parser = devnet::parse_duration)]
-    pub timeout: std::time::Duration,
+    /// Tables: show every column (neurons and validators show a set that fits 80 columns).
+    #[arg(long, global = true, conflicts_with = "columns")]
+    pub wide: bool,
+    /// Tables: show these columns, in this order (comma-separated names from the header).
+    #[arg(long, global = true, value_delimiter = ',', value_name = "NAMES")]
+    pub columns: Option<Vec<String>>,
+    /// Blocks behind the head beyond which reads go to the archive network [default: 300].
+    #[arg(long, global = true, env = "PYLON_BITTENSOR_ARCHIVE_BLOCKS_CUTOFF", value_name = "N")]
+    pub archive_cutoff: Option<u64>,
+    /// Time limit of connecting and of each chain request, e.g. 10s, 1m [default: 30s].
+    #[arg(long, global = true, value_parser = devnet::parse_duration, value_name = "DURATION")]
+    pub timeout: Option<std::time::Duration>,
     /// Read PYLON_* settings from this file (default: ./.env when present); variables already
     /// set in the environment win.
     #[arg(long, global = true, env = "PYLON_ENV_FILE", value_name = "PATH")]
     pub env_file: Option<std::path::PathBuf>,
 }
 
+impl GlobalArgs {
+    /// The main network (finney unless given).
+    pub fn network(&self) -> Network {
+        self.network.clone().unwrap_or(Network::Finney)
+    }
+
+    /// The archive network that goes with [`GlobalArgs::network`], or a usage error naming both.
+    pub fn archive_network(&self) -> Result<Network, CliError> {
+        crate::network::archive_for(
+            &self.network(),
+            self.archive_network.clone(),
+            ("--network", "--archive-network"),
+        )
+        .map_err(CliError::Usage)
+    }
+
+    /// How results are shown.
+    pub fn style(&self) -> render::Style {
+        render::Style {
+            format: render::resolve(self.output),
+            columns: self.columns.clone(),
+            wide: self.wide,
+        }
+    }
+
+    /// How the direct commands reach the chain.
+    pub fn chain_config(&self) -> Result<crate::chain::ChainConfig, CliError> {
+        let defaults = crate::chain::ChainConfig::new(self.network());
+        Ok(crate::chain::ChainConfig {
+            archive: self.archive_network()?,
+            archive_cutoff: self.archive_cutoff.unwrap_or(defaults.archive_cutoff),
+            timeout: self.timeout.unwrap_or(defaults.timeout),
+            ..defaults
+        })
+    }
+
+    /// `pylon serve`: the chain flags override the PYLON_* variables; the others do not
+    /// apply there and are refused by name.
+    pub fn apply_to_server(
+        &self,
+        config: &mut crate::config::ServerConfig,
+    ) -> Result<(), CliError> {
+        let refused = [
+            ("--output", self.output.is_some()),
+            ("--timeout", self.timeout.is_some()),
+            ("--wide", self.wide),
+            ("--columns", self.columns.is_some()),
+        ];
+        if let Some((flag, _)) = refused.iter().find(|(_, given)| *given) {
+            return Err(CliError::Usage(format!(
+                "{flag} does not apply to `pylon serve` (see PYLON_DEFAULT_REQUEST_TIMEOUT_SECONDS \
+                 for request time limits)"
+            )));
+        }
+        if let Some(network) = &self.network {
+            config.network = network.clone();
+            config.archive_network = self.archive_network()?;
+        } else if let Some(archive) = &self.archive_network {
+            config.archive_network = archive.clone();
+        }
+        if let Some(cutoff) = self.archive_cutoff {
+            config.archive_blocks_cutoff = cutoff;
+        }
+        Ok(())
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a simulated subtensor node (JSON-RPC over WebSocket) for local development and tests.
+    #[command(after_help = examples::DEVNET)]
     Devnet(devnet::DevnetArgs),
     /// Run the HTTP gateway, configured by PYLON_* variables (see the README and .env.example).
+    #[command(after_help = examples::SERVE)]
     Serve(serve::ServeArgs),
     /// Neurons of a subnet (the metagraph), with stakes, ranks and axons.
+    #[command(after_help = examples::NEURONS)]
     Neurons(reads::SubnetAt),
     /// Validators of a subnet (neurons with a permit), by total stake.
+    #[command(after_help = examples::VALIDATORS)]
     Validators(reads::SubnetAt),
     /// Hyperparameters of a subnet: every one the runtime reports.
+    #[command(after_help = examples::HYPERPARAMS)]
     Hyperparams(reads::SubnetAt),
     /// Number, hash and timestamp of a block, or one of its extrinsics decoded (--extrinsic).
+    #[command(after_help = examples::BLOCK)]
     Block(reads::BlockArgs),
     /// Alpha prices of every subnet (or one), in TAO per alpha and rao.
+    #[command(after_help = examples::PRICES)]
     Prices(reads::PricesArgs),
     /// Commitments of a subnet's hotkeys (hex), or revealed timelocked commitments.
+    #[command(after_help = examples::COMMITMENTS)]
     Commitments(reads::CommitmentsArgs),
     /// TLS certificates of a subnet's hotkeys.
+    #[command(after_help = examples::CERTIFICATES)]
     Certificates(reads::CertificatesArgs),
     /// Weights set on chain in a subnet, by validator uid.
+    #[command(after_help = examples::WEIGHTS)]
     Weights(reads::WeightsArgs),
     /// Set this validator's weights on a subnet (direct weights; exit 3 when rate-limited).
+    #[command(after_help = examples::SET_WEIGHTS)]
     SetWeights(set_weights::SetWeightsArgs),
     /// Set this hotkey's commitment on a subnet (Raw up to 128 bytes, BigRaw up to 512).
+    #[command(after_help = examples::COMMIT)]
     Commit(commit::CommitArgs),
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
+    #[command(after_help = examples::COMPLETIONS)]
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
@@ -123,7 +205,11 @@ impl CliError {
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     let read = match cli.command {
         Command::Devnet(args) => return args.run().await,
-        Command::Serve(args) => return serve::run(serve::load_config()?, args).await,
+        Command::Serve(args) => {
+            let mut config = serve::load_config()?;
+            cli.global.apply_to_server(&mut config)?;
+            return serve::run(config, args).await;
+        }
         Command::Completions { shell } => {
             crate::output::result_line(&completions(shell));
             return Ok(());
@@ -150,13 +236,23 @@ pub fn completions(shell: clap_complete::Shell) -> String {
     String::from_utf8_lossy(&out).trim_end().to_string()
 }
 
-/// The man page `pylon.1`.
-pub fn man_page() -> Vec<u8> {
+/// The man pages: `pylon.1` and one `pylon-<command>.1` per subcommand, by file name.
+pub fn man_pages() -> Vec<(String, Vec<u8>)> {
     use clap::CommandFactory;
-    let mut out = Vec::new();
-    // Writing to a Vec cannot fail.
-    let _ = clap_mangen::Man::new(Cli::command()).render(&mut out);
-    out
+    let render = |command: clap::Command| {
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail.
+        let _ = clap_mangen::Man::new(command).render(&mut out);
+        out
+    };
+    let mut pylon = Cli::command();
+    pylon.build();
+    let mut pages = vec![("pylon.1".to_string(), render(pylon.clone()))];
+    for sub in pylon.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+        let name = format!("pylon-{}", sub.get_name());
+        pages.push((format!("{name}.1"), render(sub.clone().name(name.clone()).bin_name(name))));
+    }
+    pages
 }
 
 /// Resolves on SIGINT or SIGTERM.
@@ -196,7 +292,7 @@ mod tests {
     fn network_accepts_names_and_urls_and_rejects_the_rest() {
         let cli =
             Cli::try_parse_from(["pylon", "--network", "ws://127.0.0.1:1", "devnet"]).unwrap();
-        assert_eq!(cli.global.network, Network::Url("ws://127.0.0.1:1".into()));
+        assert_eq!(cli.global.network, Some(Network::Url("ws://127.0.0.1:1".into())));
         let err = Cli::try_parse_from(["pylon", "--network", "mainnet", "devnet"]).unwrap_err();
         assert!(err.to_string().contains("mainnet"), "{err}");
     }

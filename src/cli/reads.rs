@@ -7,28 +7,77 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::render::{self, Certificates, Render};
+use super::render::{self, Certificates};
 use super::render_blocks::ExtrinsicView;
 use super::{CliError, GlobalArgs};
 use crate::chain::client::ReadFuture;
-use crate::chain::{BlockAt, ChainClient, ChainConfig, ChainError, blocks, reads};
+use crate::chain::{BlockAt, ChainClient, ChainError, blocks, reads};
 use crate::output;
+
+/// A block as the commands take it: `latest`, a number, or a block hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockSpec {
+    /// The finalized head.
+    Latest,
+    /// By number.
+    Number(u64),
+    /// By hash (0x and 64 hex digits).
+    Hash([u8; 32]),
+}
+
+impl std::str::FromStr for BlockSpec {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("latest") {
+            return Ok(BlockSpec::Latest);
+        }
+        if let Ok(n) = t.parse::<u64>() {
+            return Ok(BlockSpec::Number(n));
+        }
+        let digits = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")).unwrap_or(t);
+        let mut hash = [0u8; 32];
+        match hex::decode_to_slice(digits, &mut hash) {
+            Ok(()) if digits.len() == 64 => Ok(BlockSpec::Hash(hash)),
+            _ => Err(format!(
+                "invalid block {text:?}: expected `latest`, a block number or a block hash (0x and 64 hex digits)"
+            )),
+        }
+    }
+}
+
+impl BlockSpec {
+    /// The block to read at (a hash is looked up on the chain).
+    pub async fn resolve(self, chain: &ChainClient) -> Result<BlockAt, CliError> {
+        Ok(match self {
+            BlockSpec::Latest => BlockAt::Latest,
+            BlockSpec::Number(n) => BlockAt::Number(n),
+            BlockSpec::Hash(h) => BlockAt::Number(chain.number_of(h).await?),
+        })
+    }
+}
+
+/// A subnet id as the commands take it: 0 to 65535, negative numbers named as such.
+pub fn parse_netuid(text: &str) -> Result<u16, String> {
+    text.trim().parse::<u16>().map_err(|_| format!("invalid netuid {text:?}: expected 0 to 65535"))
+}
 
 /// A subnet and, optionally, a block.
 #[derive(Debug, Args)]
 pub struct SubnetAt {
     /// The subnet id.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_netuid, allow_hyphen_values = true)]
     pub netuid: u16,
-    /// Read at this block number (default: the finalized head). Blocks older than the archive
-    /// cutoff are read from the archive network.
-    #[arg(long, value_name = "N")]
-    pub block: Option<u64>,
+    /// Read at this block: a number, a block hash or `latest` (default: the finalized head).
+    /// Blocks older than the archive cutoff are read from the archive network.
+    #[arg(long, value_name = "BLOCK", allow_hyphen_values = true)]
+    pub block: Option<BlockSpec>,
 }
 
 impl SubnetAt {
-    fn at(&self) -> BlockAt {
-        self.block.map_or(BlockAt::Latest, BlockAt::Number)
+    async fn at(&self, chain: &ChainClient) -> Result<BlockAt, CliError> {
+        self.block.unwrap_or(BlockSpec::Latest).resolve(chain).await
     }
 }
 
@@ -71,9 +120,9 @@ pub struct WeightsArgs {
 /// Options of `pylon block`.
 #[derive(Debug, Args)]
 pub struct BlockArgs {
-    /// A block number, or `latest` for the finalized head.
-    #[arg(default_value = "latest", value_parser = parse_block)]
-    pub block: BlockAt,
+    /// A block number, a block hash, or `latest` for the finalized head.
+    #[arg(default_value = "latest", allow_hyphen_values = true)]
+    pub block: BlockSpec,
     /// Show this extrinsic of the block instead, decoded: call, arguments, signer, era,
     /// nonce, tip (JSON as the gateway's /block/N/extrinsic/I).
     #[arg(long, value_name = "INDEX")]
@@ -84,24 +133,15 @@ pub struct BlockArgs {
 #[derive(Debug, Args)]
 pub struct PricesArgs {
     /// Only this subnet's price.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_netuid, allow_hyphen_values = true)]
     pub netuid: Option<u16>,
-    /// Read at this block number (default: the finalized head).
-    #[arg(long, value_name = "N")]
-    pub block: Option<u64>,
+    /// Read at this block: a number, a block hash or `latest` (default: the finalized head).
+    #[arg(long, value_name = "BLOCK", allow_hyphen_values = true)]
+    pub block: Option<BlockSpec>,
 }
 
 fn parse_hotkey(text: &str) -> Result<[u8; 32], String> {
     crate::ss58::decode(text).map_err(|e| e.to_string())
-}
-
-fn parse_block(text: &str) -> Result<BlockAt, String> {
-    if text == "latest" {
-        return Ok(BlockAt::Latest);
-    }
-    text.parse::<u64>()
-        .map(BlockAt::Number)
-        .map_err(|_| format!("invalid block {text:?}: expected a block number or `latest`"))
 }
 
 /// The read commands.
@@ -125,57 +165,50 @@ pub enum Read {
     Prices(PricesArgs),
 }
 
-/// The chain client the global options describe.
-pub fn chain_config(global: &GlobalArgs) -> ChainConfig {
-    ChainConfig {
-        archive: global.archive_network.clone(),
-        archive_cutoff: global.archive_cutoff,
-        timeout: global.timeout,
-        ..ChainConfig::new(global.network.clone())
-    }
-}
-
 impl Read {
     /// Reads and prints the result.
     pub async fn run(self, global: &GlobalArgs) -> Result<(), CliError> {
-        let chain = ChainClient::new(&chain_config(global));
-        let format = render::resolve(global.output);
-        let text = with_spinner("reading from the chain…", self.fetch(&chain, format)).await?;
+        let chain = ChainClient::new(&global.chain_config()?);
+        let style = global.style();
+        let text = with_spinner("reading from the chain…", self.fetch(&chain, &style)).await?;
         output::result_line(&text);
         Ok(())
     }
 
-    async fn fetch(
-        self,
-        chain: &ChainClient,
-        format: crate::output::OutputFormat,
-    ) -> Result<String, CliError> {
-        fn show(v: &impl Render, f: crate::output::OutputFormat) -> Result<String, CliError> {
-            render::render(v, f).map_err(|e| CliError::Runtime(anyhow::anyhow!(e)))
-        }
+    async fn fetch(self, chain: &ChainClient, style: &render::Style) -> Result<String, CliError> {
+        use render::render as show;
         match self {
             Read::Neurons(s) => {
                 let netuid = s.netuid;
                 show(
-                    &chain.read(s.at(), move |at| Box::pin(reads::neurons(at, netuid))).await?,
-                    format,
+                    &chain
+                        .read(s.at(chain).await?, move |at| Box::pin(reads::neurons(at, netuid)))
+                        .await?,
+                    style,
                 )
             }
             Read::Validators(s) => {
                 let netuid = s.netuid;
                 show(
-                    &chain.read(s.at(), move |at| Box::pin(reads::validators(at, netuid))).await?,
-                    format,
+                    &chain
+                        .read(s.at(chain).await?, move |at| Box::pin(reads::validators(at, netuid)))
+                        .await?,
+                    style,
                 )
             }
             Read::Hyperparams(s) => {
                 let netuid = s.netuid;
                 show(
-                    &chain.read(s.at(), move |at| Box::pin(reads::hyperparams(at, netuid))).await?,
-                    format,
+                    &chain
+                        .read(s.at(chain).await?, move |at| {
+                            Box::pin(reads::hyperparams(at, netuid))
+                        })
+                        .await?,
+                    style,
                 )
             }
             Read::Block(BlockArgs { block, extrinsic: Some(index) }) => {
+                let block = block.resolve(chain).await?;
                 let read = move |at| -> ReadFuture<_> { Box::pin(blocks::extrinsic(at, index)) };
                 let found = chain.read(block, read).await.map_err(|e| match e {
                     ChainError::NotFound(_) => CliError::Usage(format!(
@@ -184,56 +217,59 @@ impl Read {
                     )),
                     other => other.into(),
                 })?;
-                show(&ExtrinsicView(found), format)
+                show(&ExtrinsicView(found), style)
             }
-            Read::Block(b) => {
-                show(&chain.read(b.block, |at| Box::pin(reads::block_info(at))).await?, format)
-            }
+            Read::Block(b) => show(
+                &chain
+                    .read(b.block.resolve(chain).await?, |at| Box::pin(reads::block_info(at)))
+                    .await?,
+                style,
+            ),
             Read::Prices(p) => {
-                let at = p.block.map_or(BlockAt::Latest, BlockAt::Number);
+                let at = p.block.unwrap_or(BlockSpec::Latest).resolve(chain).await?;
                 match p.netuid {
                     Some(netuid) => show(
                         &chain.read(at, move |a| Box::pin(blocks::price(a, netuid))).await?,
-                        format,
+                        style,
                     ),
-                    None => show(&chain.read(at, |a| Box::pin(blocks::prices(a))).await?, format),
+                    None => show(&chain.read(at, |a| Box::pin(blocks::prices(a))).await?, style),
                 }
             }
             Read::Commitments(c) => {
                 let netuid = c.subnet.netuid;
-                let at = c.subnet.at();
+                let at = c.subnet.at(chain).await?;
                 match (c.revealed, c.hotkey) {
                     (true, hotkey) => {
                         let list = chain
                             .read(at, move |a| Box::pin(reads::revealed(a, netuid, hotkey)))
                             .await?;
-                        show(&list, format)
+                        show(&list, style)
                     }
                     (false, Some(h)) => show(
                         &chain.read(at, move |a| Box::pin(reads::commitment(a, netuid, h))).await?,
-                        format,
+                        style,
                     ),
                     (false, None) => show(
                         &chain.read(at, move |a| Box::pin(reads::commitments(a, netuid))).await?,
-                        format,
+                        style,
                     ),
                 }
             }
             Read::Certificates(c) => {
                 let netuid = c.subnet.netuid;
-                let at = c.subnet.at();
+                let at = c.subnet.at(chain).await?;
                 match c.hotkey {
                     Some(h) => show(
                         &chain
                             .read(at, move |a| Box::pin(reads::certificate(a, netuid, h)))
                             .await?,
-                        format,
+                        style,
                     ),
                     None => {
                         let map = chain
                             .read(at, move |a| Box::pin(reads::certificates(a, netuid)))
                             .await?;
-                        show(&Certificates(map), format)
+                        show(&Certificates(map), style)
                     }
                 }
             }
@@ -241,9 +277,11 @@ impl Read {
                 let (netuid, uid) = (w.subnet.netuid, w.uid);
                 show(
                     &chain
-                        .read(w.subnet.at(), move |a| Box::pin(reads::weights(a, netuid, uid)))
+                        .read(w.subnet.at(chain).await?, move |a| {
+                            Box::pin(reads::weights(a, netuid, uid))
+                        })
                         .await?,
-                    format,
+                    style,
                 )
             }
         }

@@ -5,8 +5,20 @@ use std::io::IsTerminal;
 use comfy_table::{ContentArrangement, Table};
 use serde::Serialize;
 
+use super::CliError;
 use crate::chain::types::*;
 use crate::output::OutputFormat;
+
+/// How a result is shown: the format and, for tables, which columns.
+#[derive(Clone, Debug)]
+pub struct Style {
+    /// Table, JSON or CSV.
+    pub format: OutputFormat,
+    /// These table columns, in this order (names as in the header, any case).
+    pub columns: Option<Vec<String>>,
+    /// Every table column, not only the compact default set.
+    pub wide: bool,
+}
 
 /// The format to use: the one asked for, else a table on a terminal and JSON elsewhere.
 pub fn resolve(asked: Option<OutputFormat>) -> OutputFormat {
@@ -29,23 +41,68 @@ pub trait Render: Serialize {
     fn csv_header(&self) -> Vec<&'static str> {
         self.header()
     }
+    /// The columns a table shows unless `--wide` or `--columns` says otherwise (a set that
+    /// fits 80 columns); `None`: all of them.
+    fn compact(&self) -> Option<&'static [&'static str]> {
+        None
+    }
 }
 
-/// The result in `format`, ready to print.
-pub fn render(value: &impl Render, format: OutputFormat) -> Result<String, String> {
-    match format {
-        OutputFormat::Json => serde_json::to_string(value).map_err(|e| e.to_string()),
+/// The indexes of the table columns `style` asks for, or a usage error naming an unknown one.
+fn chosen_columns(
+    header: &[&'static str],
+    compact: Option<&[&str]>,
+    style: &Style,
+) -> Result<Vec<usize>, CliError> {
+    match (&style.columns, style.wide, compact) {
+        (Some(names), _, _) => names
+            .iter()
+            .map(|name| {
+                header.iter().position(|h| h.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "unknown column {name:?}: the columns are {}",
+                        header.join(", ")
+                    ))
+                })
+            })
+            .collect(),
+        (None, false, Some(compact)) => {
+            Ok(compact.iter().filter_map(|c| header.iter().position(|h| h == c)).collect())
+        }
+        _ => Ok((0..header.len()).collect()),
+    }
+}
+
+/// The width a table may take: the terminal's (comfy-table asks it) on a terminal, else
+/// `COLUMNS` when set, else unbounded.
+fn table_width() -> Option<u16> {
+    if std::io::stdout().is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok()).filter(|c| *c > 0)
+}
+
+/// The result as `style` asks, ready to print.
+pub fn render(value: &impl Render, style: &Style) -> Result<String, CliError> {
+    let failed = |e: String| CliError::Runtime(anyhow::anyhow!(e));
+    match style.format {
+        OutputFormat::Json => serde_json::to_string(value).map_err(|e| failed(e.to_string())),
         OutputFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(value.csv_header()).map_err(|e| e.to_string())?;
+            w.write_record(value.csv_header()).map_err(|e| failed(e.to_string()))?;
             for row in value.csv_rows() {
-                w.write_record(row).map_err(|e| e.to_string())?;
+                w.write_record(row).map_err(|e| failed(e.to_string()))?;
             }
-            let bytes = w.into_inner().map_err(|e| e.to_string())?;
-            let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+            let bytes = w.into_inner().map_err(|e| failed(e.to_string()))?;
+            let text = String::from_utf8(bytes).map_err(|e| failed(e.to_string()))?;
             Ok(text.trim_end().to_string())
         }
         OutputFormat::Table => {
+            let header = value.header();
+            let columns = chosen_columns(&header, value.compact(), style)?;
+            let pick = |row: &[String]| -> Vec<String> {
+                columns.iter().map(|&i| row.get(i).cloned().unwrap_or_default()).collect()
+            };
             let mut table = Table::new();
             table
                 .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
@@ -53,9 +110,12 @@ pub fn render(value: &impl Render, format: OutputFormat) -> Result<String, Strin
             if std::env::var_os("NO_COLOR").is_some() || !std::io::stdout().is_terminal() {
                 table.force_no_tty();
             }
-            table.set_header(value.header());
+            if let Some(width) = table_width() {
+                table.set_width(width);
+            }
+            table.set_header(pick(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>()));
             for row in value.table_rows() {
-                table.add_row(row);
+                table.add_row(pick(&row));
             }
             Ok(table.to_string())
         }
@@ -92,8 +152,8 @@ const NEURON_TABLE: [&str; 13] = [
     "uid",
     "hotkey",
     "coldkey",
-    "stake α",
-    "α / τ",
+    "stake",
+    "alpha/tao",
     "incentive",
     "dividends",
     "emission",
@@ -127,6 +187,10 @@ const NEURON_CSV: [&str; 21] = [
     "stakes_tao",
     "stakes_total",
 ];
+
+/// The neuron columns shown by default: they fit 80 columns.
+const NEURON_COMPACT: [&str; 7] =
+    ["uid", "hotkey", "stake", "incentive", "dividends", "vtrust", "updated"];
 
 fn neuron_row(n: &Neuron, block: u64) -> Vec<String> {
     vec![
@@ -179,6 +243,9 @@ impl Render for SubnetNeurons {
     fn table_rows(&self) -> Vec<Vec<String>> {
         self.neurons.iter().map(|n| neuron_row(n, self.block.number)).collect()
     }
+    fn compact(&self) -> Option<&'static [&'static str]> {
+        Some(&NEURON_COMPACT)
+    }
     fn csv_header(&self) -> Vec<&'static str> {
         NEURON_CSV.to_vec()
     }
@@ -193,6 +260,9 @@ impl Render for SubnetValidators {
     }
     fn table_rows(&self) -> Vec<Vec<String>> {
         self.validators.iter().map(|n| neuron_row(n, self.block.number)).collect()
+    }
+    fn compact(&self) -> Option<&'static [&'static str]> {
+        Some(&NEURON_COMPACT)
     }
     fn csv_header(&self) -> Vec<&'static str> {
         NEURON_CSV.to_vec()
@@ -306,4 +376,34 @@ impl Render for SubnetWeights {
             })
             .collect()
     }
+}
+
+/// A write's outcome or plan (a JSON object): JSON as is, else one `field,value` row per key
+/// (nested values as compact JSON).
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct Record(pub serde_json::Value);
+
+impl Render for Record {
+    fn header(&self) -> Vec<&'static str> {
+        vec!["field", "value"]
+    }
+    fn table_rows(&self) -> Vec<Vec<String>> {
+        let Some(fields) = self.0.as_object() else {
+            return vec![vec![String::new(), self.0.to_string()]];
+        };
+        fields
+            .iter()
+            .map(|(k, v)| {
+                let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                vec![k.clone(), text]
+            })
+            .collect()
+    }
+}
+
+/// Prints a write's outcome or plan as `style` asks.
+pub fn print_record(value: serde_json::Value, style: &Style) -> Result<(), CliError> {
+    crate::output::result_line(&render(&Record(value), style)?);
+    Ok(())
 }

@@ -24,6 +24,33 @@ pub fn load_config() -> Result<ServerConfig, CliError> {
     ServerConfig::from_env().map_err(|e| CliError::Usage(format!("configuration error: {e}")))
 }
 
+/// What must hold before the gateway starts, else a usage error that names it: the job
+/// database's folder exists, and every identity's hotkey file is readable (else every write of
+/// that identity would fail; the error names the identity and the file, never a key).
+fn check_files(config: &ServerConfig) -> Result<(), CliError> {
+    let db = std::path::Path::new(&config.database_path);
+    if let Some(folder) = db.parent().filter(|f| !f.as_os_str().is_empty() && !f.is_dir()) {
+        return Err(CliError::Usage(format!(
+            "PYLON_DATABASE_PATH={}: the folder {} does not exist",
+            config.database_path,
+            folder.display()
+        )));
+    }
+    let path = std::path::Path::new(&config.wallet_path);
+    for identity in config.identities.values() {
+        crate::wallet::load_hotkey(path, &identity.wallet_name, &identity.hotkey_name).map_err(
+            |e| {
+                CliError::Usage(format!(
+                    "identity {:?} (PYLON_ID_{}_WALLET_NAME/_HOTKEY_NAME): {e}",
+                    identity.name,
+                    identity.name.to_ascii_uppercase().replace('-', "_")
+                ))
+            },
+        )?;
+    }
+    Ok(())
+}
+
 /// Runs the gateway with `config` (logging and Sentry are set up by `main`).
 pub async fn run(mut config: ServerConfig, args: ServeArgs) -> Result<(), CliError> {
     let _devnet = if args.devnet {
@@ -41,6 +68,7 @@ pub async fn run(mut config: ServerConfig, args: ServeArgs) -> Result<(), CliErr
     } else {
         None
     };
+    check_files(&config)?;
     let addr = SocketAddr::new(config.host, config.port);
     let state = Arc::new(AppState::new(config).map_err(|e| {
         if e.downcast_ref::<crate::server::jobs::StoreInUse>().is_some() {

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read as _};
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 use serde_json::json;
 
@@ -16,7 +15,7 @@ use crate::chain::{BlockAt, ChainClient, reads};
 use crate::output;
 use crate::weights::{self, Target};
 use crate::writes::plan::{Blocker, Plan, PlanError};
-use crate::writes::{calls, crv4};
+use crate::writes::{WriteError, calls, crv4};
 
 /// Options of `pylon set-weights`.
 #[derive(Debug, Args)]
@@ -117,7 +116,7 @@ impl SetWeightsArgs {
     pub async fn run(self, global: &GlobalArgs) -> Result<(), CliError> {
         let Signing { submitter, hotkey: me, netuid } = self.hotkey.load()?;
         let wanted = self.read_weights()?;
-        let chain = ChainClient::new(&super::reads::chain_config(global));
+        let chain = ChainClient::new(&global.chain_config()?);
 
         // Pre-flight at one pinned block.
         let plan = Plan::at_head(&chain, netuid, &me, &wanted).await.map_err(|e| match e {
@@ -138,8 +137,8 @@ impl SetWeightsArgs {
             return Err(usage(format!("no weights left for subnet {netuid}")));
         }
         if self.dry_run {
-            output::result_line(&plan.to_json().to_string());
-            return Ok(());
+            // The plan, then the exit code the real run would end with.
+            super::render::print_record(plan.to_json(), &global.style())?;
         }
         match plan.blocker() {
             Some(b @ Blocker::RateLimited { .. }) => {
@@ -152,6 +151,7 @@ impl SetWeightsArgs {
                 )));
             }
             Some(b) => return Err(CliError::Runtime(anyhow::anyhow!("subnet {netuid}: {b}"))),
+            None if self.dry_run => return Ok(()),
             None => {}
         }
         if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() && !self.yes {
@@ -170,15 +170,22 @@ impl SetWeightsArgs {
         }
         if plan.commit_reveal {
             let drand = self.drand.resolve(&chain).await?;
-            return commit_weights(&chain, &submitter, &plan, &drand, self.mechanism).await;
+            let committed = commit_weights(&chain, &submitter, &plan, &drand, self.mechanism).await;
+            return match committed {
+                Err(Refused::Write(e)) => Err(refused(e, &chain, &plan, &me, &wanted).await),
+                Err(Refused::Other(e)) => Err(e),
+                Ok(result) => super::render::print_record(result, &global.style()),
+            };
         }
         let payload =
             calls::set_mechanism_weights(netuid, self.mechanism, &plan.vector, plan.version_key);
         let waiting = "submitting; waiting for finalization…";
-        let included =
-            super::reads::with_spinner(waiting, submitter.submit_via(chain.main(), &payload))
-                .await
-                .context("setting weights failed")?;
+        let submitted =
+            super::reads::with_spinner(waiting, submitter.submit_via(chain.main(), &payload)).await;
+        let included = match submitted {
+            Ok(included) => included,
+            Err(e) => return Err(refused(e, &chain, &plan, &me, &wanted).await),
+        };
         let uid = plan.uid;
         if self.mechanism != 0 {
             // Mechanism weights live under another storage index: the event is the evidence.
@@ -192,7 +199,7 @@ impl SetWeightsArgs {
                 "included_in": included.block_hash, "extrinsic": included.extrinsic_hash,
                 "verified": true,
             });
-            output::result_line(&result.to_string());
+            super::render::print_record(result, &global.style())?;
             return Ok(());
         }
         // Verify what the chain stored.
@@ -206,15 +213,63 @@ impl SetWeightsArgs {
                 plan.vector
             )));
         }
-        output::result_line(
-            &json!({
+        super::render::print_record(
+            json!({
                 "netuid": netuid, "uid": uid, "block": stored.block, "weights": plan.vector,
                 "included_in": included.block_hash, "extrinsic": included.extrinsic_hash,
                 "verified": true,
-            })
-            .to_string(),
-        );
+            }),
+            &global.style(),
+        )?;
         Ok(())
+    }
+}
+
+/// A failed submission as the exit code a script acts on: rate-limited is 3 whichever way the
+/// chain says it — the pool's `Custom error: 6`, a `…TooFast` dispatch error, or a pool
+/// refusal a concurrent submission of this hotkey explains (same nonce, outdated) after which
+/// the rate limit is found in force once that submission lands (polled for up to
+/// [`RECHECK_FOR`]); else 1.
+async fn refused(
+    error: WriteError,
+    chain: &ChainClient,
+    plan: &Plan,
+    me: &str,
+    wanted: &BTreeMap<Target, f64>,
+) -> CliError {
+    let text = error.to_string();
+    if text.contains("RateLimitExceeded") || text.contains("TooFast") {
+        return CliError::Skipped(format!("{text} (head {})", plan.block));
+    }
+    let concurrent = ["Priority is too low", "(1014)", "outdated", "stale", "in the future"];
+    if matches!(error, WriteError::Rejected { .. }) && concurrent.iter().any(|c| text.contains(c)) {
+        let deadline = tokio::time::Instant::now() + RECHECK_FOR;
+        while tokio::time::Instant::now() < deadline {
+            let again = Plan::at_head(chain, plan.netuid, me, wanted).await;
+            if let Ok(Some(b @ Blocker::RateLimited { .. })) = again.as_ref().map(Plan::blocker) {
+                return CliError::Skipped(format!(
+                    "{b} (another submission of this hotkey landed first: {text})"
+                ));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    }
+    CliError::Runtime(anyhow::Error::new(error).context("setting weights failed"))
+}
+
+/// How long a refusal that a concurrent submission may explain waits for that submission to
+/// show on the finalized chain (a few finney blocks).
+const RECHECK_FOR: std::time::Duration = std::time::Duration::from_secs(40);
+
+/// Why a commit did not go through: the submission (mapped by [`refused`]) or anything else.
+enum Refused {
+    Write(WriteError),
+    Other(CliError),
+}
+
+impl From<CliError> for Refused {
+    fn from(e: CliError) -> Self {
+        Refused::Other(e)
     }
 }
 
@@ -226,31 +281,35 @@ async fn commit_weights(
     plan: &Plan,
     drand: &crate::timelock::Drand,
     mechanism: u8,
-) -> Result<(), CliError> {
-    let commit =
-        crv4::build(chain, drand, plan, submitter.account(), plan.reveal_period).await.map_err(
-            |e| CliError::Runtime(anyhow::anyhow!("cannot build the timelocked commit: {e}")),
-        )?;
+) -> Result<serde_json::Value, Refused> {
+    let commit = crv4::build(chain, drand, plan, submitter.account(), plan.reveal_period)
+        .await
+        .map_err(|e| {
+            Refused::Other(CliError::Runtime(anyhow::anyhow!(
+                "cannot build the timelocked commit: {e}"
+            )))
+        })?;
     let call = crv4::call(plan.netuid, mechanism, &commit);
     let waiting = "committing; waiting for finalization…";
     let included = super::reads::with_spinner(waiting, submitter.submit_via(chain.main(), &call))
         .await
-        .context("committing weights failed")?;
+        .map_err(Refused::Write)?;
     let committed =
         included.events.iter().any(|e| e == "SubtensorModule.TimelockedWeightsCommitted");
     if !committed {
-        return Err(CliError::Runtime(anyhow::anyhow!(
+        return Err(Refused::Other(CliError::Runtime(anyhow::anyhow!(
             "the commit was included but emitted no TimelockedWeightsCommitted event"
-        )));
+        ))));
     }
-    output::result_line(
-        &json!({
-            "netuid": plan.netuid, "uid": plan.uid, "mode": "commit-reveal",
-            "weights": plan.vector, "reveal_round": commit.reveal_round,
-            "reveal_block": commit.reveal_block, "included_in": included.block_hash,
-            "extrinsic": included.extrinsic_hash, "verified": true,
-        })
-        .to_string(),
-    );
-    Ok(())
+    // The block the commit landed in, by number as the direct-weights result has it.
+    let mut hash = [0u8; 32];
+    hex::decode_to_slice(included.block_hash.trim_start_matches("0x"), &mut hash)
+        .map_err(|e| Refused::Other(CliError::Runtime(anyhow::anyhow!("bad block hash: {e}"))))?;
+    let block = chain.number_of(hash).await.map_err(|e| Refused::Other(e.into()))?;
+    Ok(json!({
+        "netuid": plan.netuid, "uid": plan.uid, "mode": "commit-reveal", "block": block,
+        "weights": plan.vector, "reveal_round": commit.reveal_round,
+        "reveal_block": commit.reveal_block, "included_in": included.block_hash,
+        "extrinsic": included.extrinsic_hash, "verified": true,
+    }))
 }

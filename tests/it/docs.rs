@@ -1,4 +1,4 @@
-//! The generated shell completions and man page in the repository match the CLI.
+//! The generated shell completions and man pages in the repository match the CLI.
 //! Regenerate them with `PYLON_UPDATE_DOCS=1 cargo test --test it docs`.
 
 use std::path::PathBuf;
@@ -30,7 +30,25 @@ fn completions_and_man_page_are_up_to_date() {
         text.push('\n');
         check(path, text.as_bytes());
     }
-    check("man/pylon.1", &pylon::cli::man_page());
+    let pages = pylon::cli::man_pages();
+    for (name, page) in &pages {
+        check(&format!("man/{name}"), page);
+    }
+    // No page of a command that is gone.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("man");
+    for entry in std::fs::read_dir(&dir).expect("man/") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if pages.iter().any(|(p, _)| *p == name) {
+            continue;
+        }
+        if std::env::var_os("PYLON_UPDATE_DOCS").is_some() {
+            std::fs::remove_file(entry.path()).expect("remove a stale page");
+        } else {
+            panic!("man/{name} belongs to no command");
+        }
+    }
+    assert!(pages.len() > 10, "one page per subcommand: {}", pages.len());
 }
 
 #[test]

@@ -15,6 +15,8 @@ mod faults;
 mod gateway_writes;
 mod job_epochs;
 mod job_restart;
+mod operator_cli;
+mod operator_config;
 mod proxy;
 mod python_client;
 mod python_pylon_client;

@@ -80,10 +80,11 @@ async fn neurons_and_validators_in_every_output_mode() {
     assert!(totals.windows(2).all(|w| w[0] >= w[1]), "sorted by total stake, largest first");
     let csv = stdout(&pylon(&url, &["validators", "--netuid", "3", "-o", "csv"]).await);
     assert_eq!(csv.lines().count(), 9, "header + 8 validators");
-    assert!(
-        stdout(&pylon(&url, &["validators", "--netuid", "3", "-o", "table"]).await)
-            .contains("permit")
-    );
+    let table = stdout(&pylon(&url, &["validators", "--netuid", "3", "-o", "table"]).await);
+    assert!(table.contains("vtrust") && !table.contains("permit"), "compact: {table}");
+    let wide =
+        stdout(&pylon(&url, &["validators", "--netuid", "3", "-o", "table", "--wide"]).await);
+    assert!(wide.contains("permit"), "wide: {wide}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

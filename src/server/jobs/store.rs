@@ -94,7 +94,7 @@ pub struct Job {
 #[error("job database {path}: {source}")]
 pub struct StoreError {
     path: String,
-    #[source]
+    // Not a `#[source]`: the message already says it, and a chain printer would repeat it.
     source: rusqlite::Error,
 }
 
