@@ -235,6 +235,7 @@ fn retry_policy(
         attempts: retries.saturating_add(1),
         base_delay: base,
         max_delay: base.saturating_mul(10),
+        budget: None,
     })
 }
 

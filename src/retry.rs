@@ -13,6 +13,9 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// Upper bound of any one delay.
     pub max_delay: Duration,
+    /// No new attempt starts once this long has passed since the first one began (`None`: no
+    /// bound): an operation that already used a whole time limit is not started again.
+    pub budget: Option<Duration>,
 }
 
 impl Default for RetryPolicy {
@@ -23,6 +26,7 @@ impl Default for RetryPolicy {
             attempts: 3,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(2),
+            budget: None,
         }
     }
 }
@@ -50,11 +54,13 @@ where
     Fut: Future<Output = Result<T, E>>,
 {
     let attempts = policy.attempts.max(1);
+    let started = tokio::time::Instant::now();
+    let within_budget = || policy.budget.is_none_or(|b| started.elapsed() < b);
     let mut attempt = 0;
     loop {
         match op(attempt).await {
             Ok(value) => return Ok(value),
-            Err(e) if e.is_retryable() && attempt + 1 < attempts => {
+            Err(e) if e.is_retryable() && attempt + 1 < attempts && within_budget() => {
                 tracing::debug!(attempt, "retrying after a transient failure");
                 tokio::time::sleep(policy.delay(attempt)).await;
                 attempt += 1;
@@ -81,6 +87,7 @@ mod tests {
             attempts,
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(2),
+            budget: None,
         }
     }
 
@@ -109,12 +116,28 @@ mod tests {
         assert_eq!((result, calls), (Err(E(true)), 3));
     }
 
+    #[tokio::test]
+    async fn no_attempt_starts_after_the_budget_is_spent() {
+        let policy = RetryPolicy { budget: Some(Duration::from_millis(30)), ..fast(5) };
+        let mut calls = 0;
+        let result: Result<(), E> = retry(&policy, |_| {
+            calls += 1;
+            async {
+                tokio::time::sleep(Duration::from_millis(40)).await;
+                Err(E(true))
+            }
+        })
+        .await;
+        assert_eq!((result, calls), (Err(E(true)), 1));
+    }
+
     #[test]
     fn delays_double_up_to_the_cap() {
         let p = RetryPolicy {
             attempts: 9,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(500),
+            budget: None,
         };
         let delays: Vec<u128> = (0..5).map(|a| p.delay(a).as_millis()).collect();
         assert_eq!(delays, [100, 200, 400, 500, 500]);

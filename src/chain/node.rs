@@ -170,7 +170,7 @@ impl Node {
         let (role, lineage) = (self.role, self.lineage.clone());
         async move {
             let connect = async {
-                let rpc = RpcClient::from_insecure_url(&url).await?;
+                let rpc = connect_ws(&url, timeout).await?;
                 let api = OnlineClient::<SubstrateConfig>::from_rpc_client(rpc.clone()).await?;
                 Ok::<_, subxt::Error>((api, rpc))
             };
@@ -254,4 +254,22 @@ impl Node {
 /// `text` with the full URL (which may hold credentials) replaced by its label.
 fn redact_text(text: &str, url: &str, label: &str) -> String {
     if url.is_empty() { text.to_string() } else { text.replace(url, label) }
+}
+
+/// A WebSocket JSON-RPC client built as subxt builds one, except that the handshake may take
+/// `timeout` (jsonrpsee's own limit is a fixed 10 s, which `--timeout` could not raise); the
+/// caller's own limit of `timeout` fires first and names it.
+async fn connect_ws(url: &str, timeout: Duration) -> Result<RpcClient, subxt::rpcs::Error> {
+    use jsonrpsee::client_transport::ws::{Url, WsTransportClientBuilder};
+    let failed = |e: Box<dyn std::error::Error + Send + Sync>| subxt::rpcs::Error::Client(e);
+    let url = Url::parse(url).map_err(|e| failed(Box::new(e)))?;
+    let (sender, receiver) = WsTransportClientBuilder::default()
+        .connection_timeout(timeout.saturating_add(Duration::from_secs(1)))
+        .build(url)
+        .await
+        .map_err(|e| failed(Box::new(e)))?;
+    let client = jsonrpsee::core::client::Client::builder()
+        .max_buffer_capacity_per_subscription(4096)
+        .build_with_tokio(sender, receiver);
+    Ok(RpcClient::new(client))
 }

@@ -90,10 +90,14 @@ impl GlobalArgs {
     /// How the direct commands reach the chain.
     pub fn chain_config(&self) -> Result<crate::chain::ChainConfig, CliError> {
         let defaults = crate::chain::ChainConfig::new(self.network());
+        let timeout = self.timeout.unwrap_or(defaults.timeout);
         Ok(crate::chain::ChainConfig {
             archive: self.archive_network()?,
             archive_cutoff: self.archive_cutoff.unwrap_or(defaults.archive_cutoff),
-            timeout: self.timeout.unwrap_or(defaults.timeout),
+            timeout,
+            // A read that used the whole --timeout is not started again: a silent node fails
+            // once, after --timeout, not once per attempt.
+            retry: crate::retry::RetryPolicy { budget: Some(timeout), ..defaults.retry },
             ..defaults
         })
     }

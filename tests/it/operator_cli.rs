@@ -272,3 +272,24 @@ async fn parallel_rate_limited_set_weights_exit_only_0_or_3() {
     assert!(codes.get(&0).is_some_and(|n| *n > 0), "some set: {codes:?}");
     assert!(codes.get(&3).is_some_and(|n| *n > 0), "some rate-limited: {codes:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_silent_node_fails_once_after_the_timeout_given() {
+    // Accepts connections and never answers the WebSocket handshake.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("ws://{}", listener.local_addr().expect("address"));
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            held.push(socket);
+        }
+    });
+    // 11 s: longer than jsonrpsee's own 10 s handshake limit, which used to answer first.
+    let out = run(&["--network", &url, "--timeout", "11s", "block"], &[]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("within 11 s"), "{}", stderr(&out));
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1, "one attempt, not three");
+}
