@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{devnet, gateway, pylon, validator, wait_for_block};
+use crate::common::{devnet_with_wallet, gateway, pylon, validator, wait_for_block};
 use pylon_devnet::keys;
 
 async fn get(url: String, token: Option<&str>) -> (StatusCode, Value) {
@@ -32,12 +32,9 @@ async fn cli_json(url: &str, args: &[&str]) -> (Option<i32>, Value, String) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn extrinsics_prices_and_rounds_via_gateway_and_cli() {
-    let dir = tempfile::tempdir().expect("wallet dir");
-    let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
-    wait_for_block(&net, 3).await;
+    let (_dir, net, wallet) = devnet_with_wallet().await;
     let url = net.url();
     let uid = validator(&net, 3);
-    let wallet = dir.path().to_str().expect("utf-8").to_string();
     let hotkey_name = keys::hotkey_path(3, uid);
     let commit = [
         "commit",

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::{devnet, pylon, validator, wait_for_block};
+use crate::common::{devnet, devnet_with_wallet, pylon, validator, wait_for_block};
 use pylon::chain::signer::HotkeySigner;
 use pylon::chain::{ChainClient, ChainConfig};
 use pylon::network::Network;
@@ -18,12 +18,9 @@ fn text(out: &std::process::Output) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn commit_sets_reads_back_and_refuses_bad_data() {
-    let dir = tempfile::tempdir().expect("wallet dir");
-    let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
-    wait_for_block(&net, 3).await;
+    let (dir, net, wallet) = devnet_with_wallet().await;
     let url = net.url();
     let uid = validator(&net, 3);
-    let wallet = dir.path().to_str().expect("utf-8").to_string();
     let hotkey_name = keys::hotkey_path(3, uid);
     let args = |extra: &[&str]| -> Vec<String> {
         let base = ["commit", "--netuid", "3", "--wallet-path", &wallet, "--wallet-name", "devnet"];

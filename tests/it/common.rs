@@ -19,6 +19,16 @@ pub async fn devnet(block_time_ms: u64, configure: impl FnOnce(&mut DevnetConfig
     pylon_devnet::start(config).await.expect("devnet starts")
 }
 
+/// A devnet (100 ms blocks, past block 3) that wrote its validators' wallet into a temporary
+/// directory, and that directory as text.
+pub async fn devnet_with_wallet() -> (tempfile::TempDir, Devnet, String) {
+    let dir = tempfile::tempdir().expect("wallet dir");
+    let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
+    wait_for_block(&net, 3).await;
+    let wallet = dir.path().to_str().expect("utf-8").to_string();
+    (dir, net, wallet)
+}
+
 /// Waits until the devnet's best block reaches `number`.
 pub async fn wait_for_block(net: &Devnet, number: u32) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);

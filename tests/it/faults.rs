@@ -42,6 +42,15 @@ async fn healthy(base: &str) {
     assert!(ok, "healthy once heads arrive: {h}");
 }
 
+/// A gateway reaching `net` (main and archive) through a proxy the test controls.
+async fn behind_proxy(net: &pylon_devnet::Devnet) -> (Proxy, crate::common::Gateway) {
+    let proxy = Proxy::to(&net.url()).await;
+    let v = vars(&proxy.url());
+    let v: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let gw = gateway(net, &v).await;
+    (proxy, gw)
+}
+
 fn vars(url: &str) -> Vec<(&'static str, String)> {
     vec![
         ("PYLON_BITTENSOR_NETWORK", url.to_string()),
@@ -54,10 +63,7 @@ fn vars(url: &str) -> Vec<(&'static str, String)> {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_silent_connection_is_replaced_and_latest_keeps_up() {
     let net = devnet(200, |_| {}).await;
-    let proxy = Proxy::to(&net.url()).await;
-    let v = vars(&proxy.url());
-    let v: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let gw = gateway(&net, &v).await;
+    let (proxy, gw) = behind_proxy(&net).await;
     let health = format!("{}/health", gw.base);
     let (ok, h) = within(Duration::from_secs(10), async || {
         let (s, v) = get(health.clone(), None).await;
@@ -92,10 +98,7 @@ async fn a_silent_connection_is_replaced_and_latest_keeps_up() {
 #[tokio::test(flavor = "multi_thread")]
 async fn health_is_503_exactly_while_the_node_is_gone() {
     let net = devnet(200, |_| {}).await;
-    let proxy = Proxy::to(&net.url()).await;
-    let v = vars(&proxy.url());
-    let v: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let gw = gateway(&net, &v).await;
+    let (proxy, gw) = behind_proxy(&net).await;
     let health = format!("{}/health", gw.base);
     let up = async || {
         let (s, v) = get(health.clone(), None).await;
@@ -125,10 +128,7 @@ async fn a_node_replaced_by_another_chain_never_answers_for_the_old_one() {
     let new = devnet(200, |c| c.genesis.seed = 2).await;
     wait_for_block(&old, 8).await;
     wait_for_block(&new, 8).await;
-    let proxy = Proxy::to(&old.url()).await;
-    let v = vars(&proxy.url());
-    let v: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let gw = gateway(&old, &v).await;
+    let (proxy, gw) = behind_proxy(&old).await;
     let at5 = format!("{}/api/v1/subnet/3/block/5/neurons", gw.base);
     let (s, before) = get(at5.clone(), None).await;
     assert_eq!(s, StatusCode::OK);
@@ -165,10 +165,7 @@ async fn a_node_replaced_by_another_chain_never_answers_for_the_old_one() {
 async fn a_stalled_node_costs_cached_answers_nothing() {
     let net = devnet(200, |_| {}).await;
     wait_for_block(&net, 8).await;
-    let proxy = Proxy::to(&net.url()).await;
-    let v = vars(&proxy.url());
-    let v: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let gw = gateway(&net, &v).await;
+    let (proxy, gw) = behind_proxy(&net).await;
     healthy(&gw.base).await;
     let at = format!("{}/api/v1/subnet/1/block/3/validators", gw.base);
     let (s, first) = get(at.clone(), None).await;
@@ -236,10 +233,7 @@ async fn random_netuids_and_methods_do_not_grow_the_metrics() {
 async fn latest_answers_the_previous_head_while_the_new_one_is_slow() {
     let net = devnet(200, |_| {}).await;
     wait_for_block(&net, 5).await;
-    let proxy = Proxy::to(&net.url()).await;
-    let v = vars(&proxy.url());
-    let v: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let gw = gateway(&net, &v).await;
+    let (proxy, gw) = behind_proxy(&net).await;
     healthy(&gw.base).await;
     let latest = format!("{}/api/v1/subnet/3/block/latest/neurons", gw.base);
     let (s, _) = get(latest.clone(), None).await;

@@ -6,7 +6,7 @@ use std::process::Output;
 
 use pylon_devnet::keys;
 
-use crate::common::{devnet, pylon, wait_for_block};
+use crate::common::{devnet, devnet_with_wallet, pylon, wait_for_block};
 
 /// Runs `pylon ARGS` with extra environment variables, off the async runtime.
 async fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -28,16 +28,6 @@ async fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     })
     .await
     .expect("joined")
-}
-
-/// A devnet (100 ms blocks, past block 3) that wrote its validators' wallet into a temporary
-/// directory, and that directory as text.
-async fn devnet_with_wallet() -> (tempfile::TempDir, pylon_devnet::Devnet, String) {
-    let dir = tempfile::tempdir().expect("wallet dir");
-    let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
-    wait_for_block(&net, 3).await;
-    let wallet = dir.path().to_str().expect("utf-8").to_string();
-    (dir, net, wallet)
 }
 
 fn stderr(out: &Output) -> String {
