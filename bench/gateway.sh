@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Gateway benchmark: wrk -c64 -d10s on GET /api/v1/subnet/1/block/latest/neurons (256 neurons)
 # against `pylon serve` on a local devnet, and the same response bytes served as a static file
-# by nginx in the same run, with the Debian package's defaults (sendfile on, tcp_nopush on). Needs
+# by nginx in the same run, with the Debian package's defaults (sendfile on, tcp_nopush on); then
+# both again with `Accept-Encoding: gzip` (nginx: gzip_static of the gateway's own gzip bytes). Needs
 # wrk and nginx (apt-get install -y wrk nginx). Release build. Both servers are checked to answer
 # 200 with identical bytes first, and a run with non-2xx answers or socket errors fails the script.
 set -euo pipefail
@@ -30,6 +31,8 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$gateway_port/health" >/dev/nu
 
 mkdir -p "$work/root$(dirname $path)" "$work/logs"
 curl -sf "http://127.0.0.1:$gateway_port$path" -o "$work/root$path"
+curl -sf -H 'Accept-Encoding: gzip' "http://127.0.0.1:$gateway_port$path" -o "$work/root$path.gz"
+zstd_bytes=$(curl -sf -H 'Accept-Encoding: zstd' "http://127.0.0.1:$gateway_port$path" | wc -c)
 cat > "$work/nginx.conf" <<CONF
 worker_processes 2;
 pid $work/nginx.pid;
@@ -43,6 +46,7 @@ http {
     listen 127.0.0.1:$nginx_port;
     root $work/root;
     default_type application/json;
+    gzip_static on;
   }
 }
 CONF
@@ -51,10 +55,13 @@ sleep 0.3
 if ! curl -sf "http://127.0.0.1:$nginx_port$path" | cmp -s - "$work/root$path"; then
   echo "nginx does not serve the response bytes (see $work/logs/error.log)" >&2; exit 1
 fi
+if ! curl -sf -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nginx_port$path" | cmp -s - "$work/root$path.gz"; then
+  echo "nginx does not serve the gzip bytes with gzip_static (see $work/logs/error.log)" >&2; exit 1
+fi
 
 run() {
   local out
-  out=$(wrk -c64 -d10s -t2 --latency "$1" 2>&1)
+  out=$(wrk -c64 -d10s -t2 --latency "$@" 2>&1)
   if grep -qE "Non-2xx|Socket errors" <<<"$out"; then
     echo "$out" >&2; echo "the run above had failed requests: not a valid measurement" >&2; exit 1
   fi
@@ -85,9 +92,16 @@ nginx_cpu0=$(ticks $nginx_workers)
 static=$(run "http://127.0.0.1:$nginx_port$path"); echo "$static" | grep -E "Requests/sec|Transfer/sec|99%|Latency  "
 # shellcheck disable=SC2086
 nginx_cpu1=$(ticks $nginx_workers)
+echo "== pylon serve, Accept-Encoding: gzip"
+pylon_gz=$(run -H 'Accept-Encoding: gzip' "http://127.0.0.1:$gateway_port$path"); echo "$pylon_gz" | grep -E "Requests/sec|Transfer/sec|99%|Latency  "
+echo "== nginx gzip_static, Accept-Encoding: gzip"
+static_gz=$(run -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nginx_port$path"); echo "$static_gz" | grep -E "Requests/sec|Transfer/sec|99%|Latency  "
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
 echo "== summary"
 echo "throughput ratio pylon/nginx: $(awk -v a="$(rps "$pylon")" -v b="$(rps "$static")" 'BEGIN {printf "%.2f", a/b}')"
+echo "gzip throughput ratio pylon/nginx gzip_static: $(awk -v a="$(rps "$pylon_gz")" -v b="$(rps "$static_gz")" 'BEGIN {printf "%.2f", a/b}')"
+plain_bytes=$(wc -c < "$work/root$path") gzip_bytes=$(wc -c < "$work/root$path.gz")
+echo "compressed sizes: gzip $gzip_bytes bytes ($(( 100 * gzip_bytes / plain_bytes ))% of $plain_bytes), zstd $zstd_bytes bytes ($(( 100 * zstd_bytes / plain_bytes ))%)"
 # shellcheck disable=SC2086 # two numbers each
 echo "server CPU per request: pylon $(per_request $pylon_cpu0 $pylon_cpu1 "$pylon"), nginx $(per_request $nginx_cpu0 $nginx_cpu1 "$static")"
 echo "devnet get_neurons_lite calls during the pylon run: $((calls_after - calls_before)) over blocks $start_block..$end_block"

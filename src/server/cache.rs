@@ -11,6 +11,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use bytes::Bytes;
 
+use super::encoding::Answer;
 use super::error::ApiError;
 
 /// What identifies one cached answer.
@@ -43,7 +44,7 @@ pub const NOT_FOUND_TTL: Duration = Duration::from_secs(5);
 
 /// The cache.
 pub struct ResponseCache {
-    answers: Option<moka::future::Cache<Key, Bytes>>,
+    answers: Option<moka::future::Cache<Key, Answer>>,
     not_found: moka::future::Cache<Key, ApiError>,
 }
 
@@ -56,8 +57,8 @@ impl ResponseCache {
         let answers = (max_bytes > 0).then(|| {
             moka::future::Cache::builder()
                 .max_capacity(max_bytes as u64)
-                .weigher(|_: &Key, body: &Bytes| {
-                    u32::try_from(body.len() + OVERHEAD).unwrap_or(u32::MAX)
+                .weigher(|_: &Key, answer: &Answer| {
+                    u32::try_from(answer.size() + OVERHEAD).unwrap_or(u32::MAX)
                 })
                 .build()
         });
@@ -67,28 +68,25 @@ impl ResponseCache {
     }
 
     /// The cached answer for `key`, or the result of `load` (run once for concurrent misses;
-    /// a failure is not cached, except a 404 for a few seconds).
-    pub async fn get_or_load<F>(&self, key: Key, load: F) -> Result<Bytes, ApiError>
+    /// a failure is not cached, except a 404 for a few seconds). A loaded answer is compressed
+    /// once, off the async workers, and kept with its compressed variants.
+    pub async fn get_or_load<F>(&self, key: Key, load: F) -> Result<Answer, ApiError>
     where
         F: Future<Output = Result<Vec<u8>, ApiError>>,
     {
         let Some(answers) = &self.answers else {
-            return load.await.map(Bytes::from);
-        };
-        // A body is kept as loaded: without its spare capacity (a serializer's growth leaves up
-        // to half of a buffer unused, which the weigher would not see).
-        let load = async {
-            load.await.map(|mut body| {
-                body.shrink_to_fit();
-                Bytes::from(body)
-            })
+            return load.await.map(|body| Answer::plain(Bytes::from(body)));
         };
         if let Some(e) = self.not_found.get(&key).await {
             return Err(e);
         }
+        let load = async {
+            let body = load.await?;
+            Ok::<_, ApiError>(crate::blocking::off_workers(move || Answer::compressed(body)).await)
+        };
         let loaded = answers.try_get_with(key, load).await;
         match loaded {
-            Ok(body) => Ok(body),
+            Ok(answer) => Ok(answer),
             Err(e) => {
                 let e = Arc::unwrap_or_clone(e);
                 if e.status == StatusCode::NOT_FOUND {
@@ -100,7 +98,7 @@ impl ResponseCache {
     }
 
     /// The cached answer for `key`, if it is there, without loading it.
-    pub fn peek(&self, key: &Key) -> Option<Bytes> {
+    pub fn peek(&self, key: &Key) -> Option<Answer> {
         self.answers.as_ref()?.get(key).now_or_never().flatten()
     }
 
@@ -165,11 +163,20 @@ mod tests {
             })
             .collect();
         for t in tasks {
-            assert_eq!(t.await.expect("task").expect("answer"), Bytes::from_static(b"answer"));
+            assert_eq!(
+                t.await.expect("task").expect("answer").plain,
+                Bytes::from_static(b"answer")
+            );
         }
         assert_eq!(loads.load(Ordering::SeqCst), 1);
         assert_eq!(cache.bytes().await, 6 + OVERHEAD as u64, "exact accounting");
-        assert_eq!(cache.peek(&key(7)), Some(Bytes::from_static(b"answer")));
+        assert_eq!(cache.peek(&key(7)).map(|a| a.plain), Some(Bytes::from_static(b"answer")));
+        // A large answer is kept with its compressed variants, and all of them are counted.
+        let large = cache.get_or_load(key(8), async { Ok(vec![b'7'; 5000]) }).await;
+        let large = large.expect("answer");
+        assert!(large.gzip.is_some() && large.zstd.is_some(), "compressed once, when cached");
+        let both = (6 + OVERHEAD + large.size() + OVERHEAD) as u64;
+        assert_eq!(cache.bytes().await, both, "exact accounting of every variant");
     }
 
     #[tokio::test]
@@ -180,7 +187,7 @@ mod tests {
         assert!(cache.get_or_load(key(1), async { Err(gateway_error) }).await.is_err());
         assert_eq!(cache.bytes().await, 0, "a failed load holds nothing");
         let ok = cache.get_or_load(key(1), async { Ok(vec![7; 100]) }).await;
-        assert_eq!(ok.expect("answer").len(), 100, "a 502 is not remembered");
+        assert_eq!(ok.expect("answer").plain.len(), 100, "a 502 is not remembered");
         for block in 2..20 {
             cache.get_or_load(key(block), async { Ok(vec![7; 100]) }).await.expect("answer");
             assert!(cache.bytes().await <= bound as u64, "within the bound");

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::AppState;
 use super::cache::Key;
+use super::encoding::Answer;
 use super::error::ApiError;
 use super::params::{P, Subnet, SubnetAt, SubnetHotkey};
 use super::shapes::*;
@@ -63,9 +64,14 @@ impl AppState {
                 let key = Key { route, netuid, block, item, chain };
                 self.cache.get_or_load(key, produce(at)).await?
             }
-            None => bytes::Bytes::from(produce(at).await?),
+            None => Answer::plain(bytes::Bytes::from(produce(at).await?)),
         };
-        Ok(([(header::CONTENT_TYPE, "application/json")], Body::from(body)).into_response())
+        let mut response =
+            ([(header::CONTENT_TYPE, "application/json")], Body::from(body.plain.clone()))
+                .into_response();
+        // The encoding middleware serves the variant the request accepts.
+        response.extensions_mut().insert(body);
+        Ok(response)
     }
 
     /// The answer at the followed head `block`, or the previous head's when the new one is slow.
@@ -76,7 +82,7 @@ impl AppState {
         item: Option<[u8; 32]>,
         block: u64,
         load: impl std::future::Future<Output = Result<Vec<u8>, ApiError>> + Send + 'static,
-    ) -> Result<bytes::Bytes, ApiError> {
+    ) -> Result<Answer, ApiError> {
         let chain = self.generation();
         let key = Key { route, netuid, block, item, chain };
         if let Some(body) = self.cache.peek(&key) {
@@ -91,7 +97,7 @@ impl AppState {
                 .insert((route, netuid, item, chain), block);
             Ok::<_, ApiError>(body)
         });
-        let joined = |r: Result<Result<bytes::Bytes, ApiError>, tokio::task::JoinError>| {
+        let joined = |r: Result<Result<Answer, ApiError>, tokio::task::JoinError>| {
             r.unwrap_or_else(|_| {
                 Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error"))
             })

@@ -6,6 +6,7 @@ mod clients;
 mod commit;
 mod commit_reveal;
 mod common;
+mod compression;
 mod conformance;
 mod connections;
 mod docs;

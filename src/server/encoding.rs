@@ -1,0 +1,142 @@
+//! Compressed answers: a cached answer is compressed once, when it is cached (gzip and zstd,
+//! off the async workers), and each request gets the variant its `Accept-Encoding` asks for
+//! (zstd, else gzip, else plain), with `Vary: Accept-Encoding`. Small answers stay plain.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use bytes::Bytes;
+
+/// Answers shorter than this are not compressed (the headers would cost more than is saved).
+pub const MIN_COMPRESSED: usize = 1024;
+
+/// One answer in every encoding kept for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// The JSON as is.
+    pub plain: Bytes,
+    /// gzip (level 6), when the answer is large enough.
+    pub gzip: Option<Bytes>,
+    /// zstd (level 3), when the answer is large enough.
+    pub zstd: Option<Bytes>,
+}
+
+impl Answer {
+    /// An answer kept plain only.
+    pub fn plain(body: Bytes) -> Self {
+        Self { plain: body, gzip: None, zstd: None }
+    }
+
+    /// The answer with its compressed variants (CPU work: call it off the async workers).
+    pub fn compressed(body: Vec<u8>) -> Self {
+        if body.len() < MIN_COMPRESSED {
+            return Self::plain(Bytes::from(body));
+        }
+        let gzip = {
+            use std::io::Write as _;
+            let mut encoder = flate2::write::GzEncoder::new(
+                Vec::with_capacity(body.len() / 4),
+                flate2::Compression::default(),
+            );
+            // Writing into a Vec cannot fail.
+            encoder.write_all(&body).and_then(|_| encoder.finish()).ok()
+        };
+        let zstd = zstd::bulk::compress(&body, 3).ok();
+        let shrink = |mut v: Vec<u8>| {
+            v.shrink_to_fit();
+            Bytes::from(v)
+        };
+        Self { plain: shrink(body), gzip: gzip.map(shrink), zstd: zstd.map(shrink) }
+    }
+
+    /// Bytes held by every variant.
+    pub fn size(&self) -> usize {
+        self.plain.len()
+            + self.gzip.as_ref().map_or(0, Bytes::len)
+            + self.zstd.as_ref().map_or(0, Bytes::len)
+    }
+}
+
+/// The encodings a client accepts, from its `Accept-Encoding` (a q-value of 0 refuses one).
+fn accepts(headers: &HeaderMap) -> (bool, bool) {
+    let (mut zstd, mut gzip) = (false, false);
+    for value in headers.get_all(header::ACCEPT_ENCODING) {
+        let Ok(text) = value.to_str() else { continue };
+        for item in text.split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let refused = parts.any(|p| {
+                let p = p.trim();
+                p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0)
+            });
+            match name.as_str() {
+                "zstd" => zstd = !refused,
+                "gzip" | "x-gzip" => gzip = !refused,
+                "*" if !refused => {
+                    zstd = true;
+                    gzip = true;
+                }
+                _ => {}
+            }
+        }
+    }
+    (zstd, gzip)
+}
+
+/// Serves a response that carries an [`Answer`] in the encoding the request accepts.
+pub async fn negotiate(request: Request, next: Next) -> Response {
+    let (zstd, gzip) = accepts(request.headers());
+    let mut response = next.run(request).await;
+    let Some(answer) = response.extensions_mut().remove::<Answer>() else { return response };
+    let headers = response.headers_mut();
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let chosen = match (&answer.zstd, &answer.gzip) {
+        (Some(z), _) if zstd => Some(("zstd", z.clone())),
+        (_, Some(g)) if gzip => Some(("gzip", g.clone())),
+        _ => None,
+    };
+    if let Some((name, body)) = chosen {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+        headers.remove(header::CONTENT_LENGTH);
+        *response.body_mut() = Body::from(body);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(value).expect("header"));
+        h
+    }
+
+    #[test]
+    fn accept_encoding_is_read_with_q_values() {
+        assert_eq!(accepts(&headers("gzip, deflate")), (false, true));
+        assert_eq!(accepts(&headers("gzip, deflate, br, zstd")), (true, true));
+        assert_eq!(accepts(&headers("zstd;q=0, gzip;q=0.5")), (false, true));
+        assert_eq!(accepts(&headers("*")), (true, true));
+        assert_eq!(accepts(&headers("identity")), (false, false));
+        assert_eq!(accepts(&HeaderMap::new()), (false, false));
+    }
+
+    #[test]
+    fn large_answers_get_variants_that_decode_to_them_and_small_ones_stay_plain() {
+        let body: Vec<u8> = br#"{"neurons":["#.iter().chain(&[b'7'; 4000]).copied().collect();
+        let answer = Answer::compressed(body.clone());
+        let gzip = answer.gzip.clone().expect("gzip");
+        let mut out = Vec::new();
+        use std::io::Read as _;
+        flate2::read::GzDecoder::new(&gzip[..]).read_to_end(&mut out).expect("gunzip");
+        assert_eq!(out, body);
+        let zstd = answer.zstd.clone().expect("zstd");
+        assert_eq!(zstd::bulk::decompress(&zstd, body.len()).expect("unzstd"), body);
+        assert_eq!(answer.size(), body.len() + gzip.len() + zstd.len());
+        assert_eq!(Answer::compressed(b"{}".to_vec()), Answer::plain(Bytes::from_static(b"{}")));
+    }
+}
