@@ -94,6 +94,9 @@ pub struct ServerConfig {
     /// How long a `latest` read waits for the new head's answer before answering the previous
     /// head's (`PYLON_LATEST_GRACE_MS`).
     pub latest_grace: Duration,
+    /// How long after its last `latest` request an answer is still computed for each new head
+    /// before anyone asks (`PYLON_WARM_LATEST_SECONDS`; zero turns it off).
+    pub warm_latest: Duration,
     /// Connections served at once (`PYLON_MAX_CONNECTIONS`; default: the open-file limit less
     /// a reserve).
     pub max_connections: Option<usize>,
@@ -172,6 +175,7 @@ struct Raw {
     evm_archive_rpc_url: Option<String>,
     evm_archive_blocks_cutoff: Option<String>,
     latest_grace_ms: Option<String>,
+    warm_latest_seconds: Option<String>,
     max_connections: Option<String>,
     idle_timeout_seconds: Option<String>,
     header_read_timeout_seconds: Option<String>,
@@ -458,6 +462,14 @@ impl ServerConfig {
         };
         let latest_grace =
             Duration::from_millis(parse("PYLON_LATEST_GRACE_MS", raw.latest_grace_ms, 250u64)?);
+        let warm: f64 = parse("PYLON_WARM_LATEST_SECONDS", raw.warm_latest_seconds, 300.0)?;
+        if !(warm.is_finite() && warm >= 0.0) {
+            return Err(err(
+                "PYLON_WARM_LATEST_SECONDS",
+                format!("must be 0 (off) or a positive number of seconds, got {warm}"),
+            ));
+        }
+        let warm_latest = Duration::from_secs_f64(warm);
         let max_connections = match raw.max_connections.take() {
             None => None,
             Some(v) => Some(parse("PYLON_MAX_CONNECTIONS", Some(v), 0usize)?)
@@ -477,6 +489,7 @@ impl ServerConfig {
             idle_timeout,
             header_read_timeout,
             latest_grace,
+            warm_latest,
             drand,
             evm,
             host,

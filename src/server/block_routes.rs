@@ -21,13 +21,10 @@ pub async fn extrinsic(State(state): State<Arc<AppState>>, P(p): P<ExtrinsicAt>)
     let index =
         u32::try_from(p.extrinsic_index).map_err(|_| missing_extrinsic(at, p.extrinsic_index))?;
     state
-        .answer("extrinsic", 0, Key::index(index), at, |at| {
-            let state = state.clone();
-            async move {
-                let missing = missing_extrinsic(at, index.into()).detail;
-                let read = move |a| -> ReadFuture<_> { Box::pin(blocks::extrinsic(a, index)) };
-                to_json(&state.read("get_extrinsic", None, at, &missing, read).await?)
-            }
+        .answer("extrinsic", 0, Key::index(index), at, move |state, at| async move {
+            let missing = missing_extrinsic(at, index.into()).detail;
+            let read = move |a| -> ReadFuture<_> { Box::pin(blocks::extrinsic(a, index)) };
+            to_json(&state.read("get_extrinsic", None, at, &missing, read).await?)
         })
         .await
 }
@@ -43,12 +40,9 @@ fn missing_extrinsic(at: BlockAt, index: i64) -> ApiError {
 /// `GET /api/_unstable/openaccess/block/{block}/prices`: every subnet's alpha price.
 pub async fn prices(State(state): State<Arc<AppState>>, P(p): P<At>) -> ApiResult {
     state
-        .answer("prices", 0, None, p.block.at()?, |at| {
-            let state = state.clone();
-            async move {
-                let read = |a| -> ReadFuture<_> { Box::pin(blocks::prices(a)) };
-                to_json(&state.read("get_prices", None, at, "", read).await?)
-            }
+        .answer("prices", 0, None, p.block.at()?, move |state, at| async move {
+            let read = |a| -> ReadFuture<_> { Box::pin(blocks::prices(a)) };
+            to_json(&state.read("get_prices", None, at, "", read).await?)
         })
         .await
 }
@@ -57,12 +51,9 @@ pub async fn prices(State(state): State<Arc<AppState>>, P(p): P<At>) -> ApiResul
 pub async fn price(State(state): State<Arc<AppState>>, P(p): P<SubnetAt>) -> ApiResult {
     let netuid = p.netuid;
     state
-        .answer("price", netuid, None, p.block.at()?, |at| {
-            let state = state.clone();
-            async move {
-                let read = move |a| -> ReadFuture<_> { Box::pin(blocks::price(a, netuid)) };
-                to_json(&state.read("get_price", Some(netuid), at, "", read).await?)
-            }
+        .answer("price", netuid, None, p.block.at()?, move |state, at| async move {
+            let read = move |a| -> ReadFuture<_> { Box::pin(blocks::price(a, netuid)) };
+            to_json(&state.read("get_price", Some(netuid), at, "", read).await?)
         })
         .await
 }
@@ -70,12 +61,9 @@ pub async fn price(State(state): State<Arc<AppState>>, P(p): P<SubnetAt>) -> Api
 /// `GET /api/_unstable/openaccess/block/latest/drand/last_stored_round`.
 pub async fn drand_round(State(state): State<Arc<AppState>>) -> ApiResult {
     state
-        .answer("drand_round", 0, None, BlockAt::Latest, |at| {
-            let state = state.clone();
-            async move {
-                let read = |a| -> ReadFuture<_> { Box::pin(blocks::drand_round(a)) };
-                to_json(&state.read("get_drand_last_stored_round", None, at, "", read).await?)
-            }
+        .answer("drand_round", 0, None, BlockAt::Latest, move |state, at| async move {
+            let read = |a| -> ReadFuture<_> { Box::pin(blocks::drand_round(a)) };
+            to_json(&state.read("get_drand_last_stored_round", None, at, "", read).await?)
         })
         .await
 }
@@ -84,13 +72,9 @@ pub async fn drand_round(State(state): State<Arc<AppState>>) -> ApiResult {
 pub async fn evm_associations(State(state): State<Arc<AppState>>, P(p): P<Subnet>) -> ApiResult {
     let netuid = p.netuid;
     state
-        .answer("evm_associations", netuid, None, BlockAt::Latest, |at| {
-            let state = state.clone();
-            async move {
-                let read =
-                    move |a| -> ReadFuture<_> { Box::pin(blocks::evm_associations(a, netuid)) };
-                to_json(&state.read("get_evm_associations", Some(netuid), at, "", read).await?)
-            }
+        .answer("evm_associations", netuid, None, BlockAt::Latest, move |state, at| async move {
+            let read = move |a| -> ReadFuture<_> { Box::pin(blocks::evm_associations(a, netuid)) };
+            to_json(&state.read("get_evm_associations", Some(netuid), at, "", read).await?)
         })
         .await
 }

@@ -20,6 +20,7 @@ pub mod routes;
 pub mod shapes;
 pub mod table;
 pub mod timeout;
+pub mod warm;
 pub mod writes;
 
 use std::future::Future;
@@ -90,6 +91,8 @@ pub struct AppState {
     known_subnets: Mutex<std::collections::HashSet<u16>>,
     /// The head block of the newest `latest` answer of each (route, netuid, item, generation).
     latest_blocks: Mutex<std::collections::HashMap<LatestKey, u64>>,
+    /// The `latest` answers kept warm across new heads.
+    warm: warm::Warm,
 }
 
 impl AppState {
@@ -128,6 +131,7 @@ impl AppState {
             seen_generation: std::sync::atomic::AtomicU64::new(0),
             known_subnets: Mutex::default(),
             latest_blocks: Mutex::default(),
+            warm: warm::Warm::default(),
         })
     }
 
@@ -323,6 +327,7 @@ pub async fn serve_on(
         tokio::spawn(async move { state.chain.follow_finalized(&state.head_tx, stall).await })
     };
     let refresher = tokio::spawn(recent::RecentNeurons::run(state.clone()));
+    let warmer = tokio::spawn(warm::Warm::run(state.clone()));
     match jobs::resume(&state).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(jobs = n, "resumed weights jobs"),
@@ -354,5 +359,6 @@ pub async fn serve_on(
     }
     follower.abort();
     refresher.abort();
+    warmer.abort();
     served
 }

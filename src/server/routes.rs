@@ -52,19 +52,30 @@ impl AppState {
         produce: F,
     ) -> ApiResult
     where
-        F: FnOnce(BlockAt) -> Fut,
+        F: Fn(Arc<Self>, BlockAt) -> Fut + Send + Sync + 'static,
         Fut: std::future::Future<Output = Result<Vec<u8>, ApiError>> + Send + 'static,
     {
         let latest = at == BlockAt::Latest;
         let (at, finalized) = self.resolve(at);
         let body = match finalized {
-            Some(block) if latest => self.latest(route, netuid, item, block, produce(at)).await?,
+            Some(block) if latest => {
+                let produce = Arc::new(produce);
+                let answer = self.latest(route, netuid, item, block, produce(self.clone(), at));
+                let answer = answer.await?;
+                // Only answers that exist are kept warm (a 404 for a random netuid is not).
+                if !self.config.warm_latest.is_zero() {
+                    self.warm.note((route, netuid, item), move || {
+                        Arc::new(move |state, at| Box::pin(produce(state, at)))
+                    });
+                }
+                answer
+            }
             Some(block) => {
                 let chain = self.generation();
                 let key = Key { route, netuid, block, item, chain };
-                self.cache.get_or_load(key, produce(at)).await?
+                self.cache.get_or_load(key, produce(self.clone(), at)).await?
             }
-            None => Answer::plain(bytes::Bytes::from(produce(at).await?)),
+            None => Answer::plain(bytes::Bytes::from(produce(self.clone(), at).await?)),
         };
         let mut response =
             ([(header::CONTENT_TYPE, "application/json")], Body::from(body.plain.clone()))
@@ -72,6 +83,28 @@ impl AppState {
         // The encoding middleware serves the variant the request accepts.
         response.extensions_mut().insert(body);
         Ok(response)
+    }
+
+    /// Loads the answer at the followed head `block` into the cache in the background (joined
+    /// by every other load of it) and remembers `block` as the newest answered head.
+    pub(super) fn load_latest(
+        self: &Arc<Self>,
+        route: &'static str,
+        netuid: u16,
+        item: Option<[u8; 32]>,
+        block: u64,
+        load: impl std::future::Future<Output = Result<Vec<u8>, ApiError>> + Send + 'static,
+    ) -> tokio::task::JoinHandle<Result<Answer, ApiError>> {
+        let chain = self.generation();
+        let key = Key { route, netuid, block, item, chain };
+        let me = self.clone();
+        tokio::spawn(async move {
+            let body = me.cache.get_or_load(key, load).await?;
+            let mut newest = me.latest_blocks.lock().unwrap_or_else(|e| e.into_inner());
+            let entry = newest.entry((route, netuid, item, chain)).or_insert(block);
+            *entry = (*entry).max(block);
+            Ok::<_, ApiError>(body)
+        })
     }
 
     /// The answer at the followed head `block`, or the previous head's when the new one is slow.
@@ -88,15 +121,7 @@ impl AppState {
         if let Some(body) = self.cache.peek(&key) {
             return Ok(body);
         }
-        let me = self.clone();
-        let mut loading = tokio::spawn(async move {
-            let body = me.cache.get_or_load(key, load).await?;
-            me.latest_blocks
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert((route, netuid, item, chain), block);
-            Ok::<_, ApiError>(body)
-        });
+        let mut loading = self.load_latest(route, netuid, item, block, load);
         let joined = |r: Result<Result<Answer, ApiError>, tokio::task::JoinError>| {
             r.unwrap_or_else(|_| {
                 Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error"))
@@ -117,7 +142,7 @@ impl AppState {
                         <= self.head_stall().as_secs_f64().max(5.0)
                 };
                 let stale = previous
-                    .filter(|b| fresh_enough(*b))
+                    .filter(|b| *b < block && fresh_enough(*b))
                     .and_then(|b| self.cache.peek(&Key { route, netuid, block: b, item, chain }));
                 match stale {
                     Some(body) => Ok(body),
@@ -242,17 +267,14 @@ pub async fn latest_block(State(state): State<Arc<AppState>>) -> ApiResult {
 pub async fn neurons(State(state): State<Arc<AppState>>, P(p): P<SubnetAt>) -> ApiResult {
     let (netuid, at) = (p.netuid, p.block.at()?);
     state
-        .answer("neurons", netuid, None, at, |at| {
-            let state = state.clone();
-            async move {
-                to_json(
-                    &state
-                        .read("get_neurons", Some(netuid), at, "", move |a| {
-                            Box::pin(reads::neurons(a, netuid))
-                        })
-                        .await?,
-                )
-            }
+        .answer("neurons", netuid, None, at, move |state, at| async move {
+            to_json(
+                &state
+                    .read("get_neurons", Some(netuid), at, "", move |a| {
+                        Box::pin(reads::neurons(a, netuid))
+                    })
+                    .await?,
+            )
         })
         .await
 }
@@ -267,17 +289,14 @@ pub async fn recent_neurons(State(state): State<Arc<AppState>>, P(p): P<Subnet>)
 pub async fn validators(State(state): State<Arc<AppState>>, P(p): P<SubnetAt>) -> ApiResult {
     let (netuid, at) = (p.netuid, p.block.at()?);
     state
-        .answer("validators", netuid, None, at, |at| {
-            let state = state.clone();
-            async move {
-                to_json(
-                    &state
-                        .read("get_validators", Some(netuid), at, "", move |a| {
-                            Box::pin(reads::validators(a, netuid))
-                        })
-                        .await?,
-                )
-            }
+        .answer("validators", netuid, None, at, move |state, at| async move {
+            to_json(
+                &state
+                    .read("get_validators", Some(netuid), at, "", move |a| {
+                        Box::pin(reads::validators(a, netuid))
+                    })
+                    .await?,
+            )
         })
         .await
 }
@@ -306,14 +325,9 @@ async fn target_hotkey(
 pub async fn certificates(State(state): State<Arc<AppState>>, P(p): P<Subnet>) -> ApiResult {
     let netuid = p.netuid;
     state
-        .answer("certificates", netuid, None, BlockAt::Latest, |at| {
-            let state = state.clone();
-            async move {
-                let read = move |a| -> ReadFuture<_> { Box::pin(reads::certificates(a, netuid)) };
-                to_json(
-                    &state.read("get_certificates", Some(netuid), at, CERT_MISSING, read).await?,
-                )
-            }
+        .answer("certificates", netuid, None, BlockAt::Latest, move |state, at| async move {
+            let read = move |a| -> ReadFuture<_> { Box::pin(reads::certificates(a, netuid)) };
+            to_json(&state.read("get_certificates", Some(netuid), at, CERT_MISSING, read).await?)
         })
         .await
 }
@@ -322,13 +336,9 @@ pub async fn certificates(State(state): State<Arc<AppState>>, P(p): P<Subnet>) -
 pub async fn certificate(State(state): State<Arc<AppState>>, P(p): P<SubnetHotkey>) -> ApiResult {
     let (netuid, key) = (p.netuid, target_hotkey(&state, &p, CERT_MISSING).await?);
     state
-        .answer("certificate", netuid, Some(key), BlockAt::Latest, |at| {
-            let state = state.clone();
-            async move {
-                let read =
-                    move |a| -> ReadFuture<_> { Box::pin(reads::certificate(a, netuid, key)) };
-                to_json(&state.read("get_certificate", Some(netuid), at, CERT_MISSING, read).await?)
-            }
+        .answer("certificate", netuid, Some(key), BlockAt::Latest, move |state, at| async move {
+            let read = move |a| -> ReadFuture<_> { Box::pin(reads::certificate(a, netuid, key)) };
+            to_json(&state.read("get_certificate", Some(netuid), at, CERT_MISSING, read).await?)
         })
         .await
 }
@@ -337,16 +347,11 @@ pub async fn certificate(State(state): State<Arc<AppState>>, P(p): P<SubnetHotke
 pub async fn commitments_v1(State(state): State<Arc<AppState>>, P(p): P<Subnet>) -> ApiResult {
     let netuid = p.netuid;
     state
-        .answer("commitments_v1", netuid, None, BlockAt::Latest, |at| {
-            let state = state.clone();
-            async move {
-                let read = move |a| -> ReadFuture<_> { Box::pin(reads::commitments(a, netuid)) };
-                to_json(
-                    &state
-                        .read("get_commitments", Some(netuid), at, COMMITMENT_MISSING, read)
-                        .await?,
-                )
-            }
+        .answer("commitments_v1", netuid, None, BlockAt::Latest, move |state, at| async move {
+            let read = move |a| -> ReadFuture<_> { Box::pin(reads::commitments(a, netuid)) };
+            to_json(
+                &state.read("get_commitments", Some(netuid), at, COMMITMENT_MISSING, read).await?,
+            )
         })
         .await
 }
@@ -356,19 +361,14 @@ pub async fn commitments_v1(State(state): State<Arc<AppState>>, P(p): P<Subnet>)
 pub async fn commitment_v1(State(state): State<Arc<AppState>>, P(p): P<SubnetHotkey>) -> ApiResult {
     let (netuid, key) = (p.netuid, target_hotkey(&state, &p, COMMITMENT_MISSING).await?);
     state
-        .answer("commitment_v1", netuid, Some(key), BlockAt::Latest, |at| {
-            let state = state.clone();
-            async move {
-                let read =
-                    move |a| -> ReadFuture<_> { Box::pin(reads::commitment(a, netuid, key)) };
-                let one = state
-                    .read("get_commitment", Some(netuid), at, COMMITMENT_MISSING, read)
-                    .await?;
-                if one.reveal_round.is_some() {
-                    return Err(ApiError::new(StatusCode::NOT_FOUND, ""));
-                }
-                to_json(&one)
+        .answer("commitment_v1", netuid, Some(key), BlockAt::Latest, move |state, at| async move {
+            let read = move |a| -> ReadFuture<_> { Box::pin(reads::commitment(a, netuid, key)) };
+            let one =
+                state.read("get_commitment", Some(netuid), at, COMMITMENT_MISSING, read).await?;
+            if one.reveal_round.is_some() {
+                return Err(ApiError::new(StatusCode::NOT_FOUND, ""));
             }
+            to_json(&one)
         })
         .await
 }
@@ -390,9 +390,12 @@ pub async fn commitments_unstable(
 ) -> ApiResult {
     let netuid = p.netuid;
     state
-        .answer("commitments_unstable", netuid, None, BlockAt::Latest, |at| {
-            let state = state.clone();
-            async move {
+        .answer(
+            "commitments_unstable",
+            netuid,
+            None,
+            BlockAt::Latest,
+            move |state, at| async move {
                 let read = move |a| -> ReadFuture<_> { Box::pin(reads::commitments(a, netuid)) };
                 let all = state
                     .read("get_commitments", Some(netuid), at, COMMITMENT_MISSING, read)
@@ -405,8 +408,8 @@ pub async fn commitments_unstable(
                 });
                 let commitments = hex.chain(timelocked).collect();
                 to_json(&UnstableCommitments { block: all.block, commitments })
-            }
-        })
+            },
+        )
         .await
 }
 
@@ -417,9 +420,12 @@ pub async fn commitment_unstable(
 ) -> ApiResult {
     let (netuid, key) = (p.netuid, target_hotkey(&state, &p, COMMITMENT_MISSING).await?);
     state
-        .answer("commitment_unstable", netuid, Some(key), BlockAt::Latest, |at| {
-            let state = state.clone();
-            async move {
+        .answer(
+            "commitment_unstable",
+            netuid,
+            Some(key),
+            BlockAt::Latest,
+            move |state, at| async move {
                 let read =
                     move |a| -> ReadFuture<_> { Box::pin(reads::commitment(a, netuid, key)) };
                 let one = state
@@ -432,8 +438,8 @@ pub async fn commitment_unstable(
                     one.reveal_round,
                 );
                 to_json(&UnstableCommitment { block: one.block, commitment })
-            }
-        })
+            },
+        )
         .await
 }
 
@@ -441,19 +447,16 @@ pub async fn commitment_unstable(
 pub async fn revealed_all(State(state): State<Arc<AppState>>, P(p): P<Subnet>) -> ApiResult {
     let netuid = p.netuid;
     state
-        .answer("revealed_all", netuid, None, BlockAt::Latest, |at| {
-            let state = state.clone();
-            async move {
-                let read = move |a| -> ReadFuture<_> { Box::pin(reads::revealed(a, netuid, None)) };
-                let all = state
-                    .read("get_revealed_commitments", Some(netuid), at, REVEALED_MISSING, read)
-                    .await?;
-                let mut commitments: BTreeMap<String, Vec<_>> = BTreeMap::new();
-                for r in all.commitments {
-                    commitments.entry(r.hotkey.clone()).or_default().push(r);
-                }
-                to_json(&RevealedByHotkey { block: all.block, commitments })
+        .answer("revealed_all", netuid, None, BlockAt::Latest, move |state, at| async move {
+            let read = move |a| -> ReadFuture<_> { Box::pin(reads::revealed(a, netuid, None)) };
+            let all = state
+                .read("get_revealed_commitments", Some(netuid), at, REVEALED_MISSING, read)
+                .await?;
+            let mut commitments: BTreeMap<String, Vec<_>> = BTreeMap::new();
+            for r in all.commitments {
+                commitments.entry(r.hotkey.clone()).or_default().push(r);
             }
+            to_json(&RevealedByHotkey { block: all.block, commitments })
         })
         .await
 }
@@ -462,19 +465,16 @@ pub async fn revealed_all(State(state): State<Arc<AppState>>, P(p): P<Subnet>) -
 pub async fn revealed_one(State(state): State<Arc<AppState>>, P(p): P<SubnetHotkey>) -> ApiResult {
     let (netuid, key) = (p.netuid, target_hotkey(&state, &p, REVEALED_MISSING).await?);
     state
-        .answer("revealed_one", netuid, Some(key), BlockAt::Latest, |at| {
-            let state = state.clone();
-            async move {
-                let read =
-                    move |a| -> ReadFuture<_> { Box::pin(reads::revealed(a, netuid, Some(key))) };
-                let one = state
-                    .read("get_revealed_commitments", Some(netuid), at, REVEALED_MISSING, read)
-                    .await?;
-                if one.commitments.is_empty() {
-                    return Err(ApiError::new(StatusCode::NOT_FOUND, REVEALED_MISSING));
-                }
-                to_json(&one)
+        .answer("revealed_one", netuid, Some(key), BlockAt::Latest, move |state, at| async move {
+            let read =
+                move |a| -> ReadFuture<_> { Box::pin(reads::revealed(a, netuid, Some(key))) };
+            let one = state
+                .read("get_revealed_commitments", Some(netuid), at, REVEALED_MISSING, read)
+                .await?;
+            if one.commitments.is_empty() {
+                return Err(ApiError::new(StatusCode::NOT_FOUND, REVEALED_MISSING));
             }
+            to_json(&one)
         })
         .await
 }

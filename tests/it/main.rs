@@ -31,5 +31,6 @@ mod server_operations;
 mod snapshots;
 mod subxt_client;
 mod v15;
+mod warm_latest;
 mod write_faults;
 mod writes;
