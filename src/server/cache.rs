@@ -82,6 +82,8 @@ impl ResponseCache {
         }
         let load = async {
             let body = load.await?;
+            // The semaphore is never closed.
+            let _turn = super::encoding::COMPRESSING.acquire().await.ok();
             Ok::<_, ApiError>(crate::blocking::off_workers(move || Answer::compressed(body)).await)
         };
         let loaded = answers.try_get_with(key, load).await;

@@ -43,7 +43,7 @@ impl Answer {
             // Writing into a Vec cannot fail.
             encoder.write_all(&body).and_then(|_| encoder.finish()).ok()
         };
-        let zstd = zstd::bulk::compress(&body, 3).ok();
+        let zstd = zstd_compress(&body);
         let shrink = |mut v: Vec<u8>| {
             v.shrink_to_fit();
             Bytes::from(v)
@@ -57,6 +57,24 @@ impl Answer {
             + self.gzip.as_ref().map_or(0, Bytes::len)
             + self.zstd.as_ref().map_or(0, Bytes::len)
     }
+}
+
+/// One zstd context for the process (a context holds ~1 MB of tables; a new one per answer
+/// cost that much again on every compressing thread). Compressions take turns
+/// ([`COMPRESSING`]), so it is never contended for long.
+static ZSTD: std::sync::LazyLock<std::sync::Mutex<Option<zstd::bulk::Compressor<'static>>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Answers compressed at once: one, on the blocking pool — a new answer is compressed in ~2 ms,
+/// far more often than answers change, and each compression in flight holds its buffers.
+pub static COMPRESSING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+fn zstd_compress(body: &[u8]) -> Option<Vec<u8>> {
+    let mut context = ZSTD.lock().unwrap_or_else(|e| e.into_inner());
+    if context.is_none() {
+        *context = zstd::bulk::Compressor::new(3).ok();
+    }
+    context.as_mut()?.compress(body).ok()
 }
 
 /// The encodings a client accepts, from its `Accept-Encoding` (a q-value of 0 refuses one).
