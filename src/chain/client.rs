@@ -110,6 +110,9 @@ pub struct ChainClient {
     cutoff: u64,
     retry: RetryPolicy,
     on_fallback: Option<FallbackHook>,
+    /// The finalized heads [`ChainClient::follow_finalized`] publishes, once it runs: a read at
+    /// a block at or below the newest one need not ask the node for its head.
+    followed: std::sync::OnceLock<tokio::sync::watch::Receiver<Option<Head>>>,
 }
 
 impl ChainClient {
@@ -123,6 +126,7 @@ impl ChainClient {
             cutoff: config.archive_cutoff,
             retry: config.retry,
             on_fallback: None,
+            followed: std::sync::OnceLock::new(),
         }
     }
 
@@ -197,6 +201,7 @@ impl ChainClient {
         heads: &tokio::sync::watch::Sender<Option<Head>>,
         stall: Duration,
     ) {
+        self.followed.get_or_init(|| heads.subscribe());
         while !heads.is_closed() {
             if let Err(e) = self.follow_once(heads, stall).await {
                 tracing::warn!(error = %e, "finalized-head subscription ended; resubscribing");
@@ -262,7 +267,13 @@ impl ChainClient {
             }
             BlockAt::Number(n) => n,
         };
-        let head = self.main.at_latest().await?.block_number();
+        // The followed head answers "how far back is this block" without a node call; a block
+        // beyond it is asked of the node (it may have been finalized since).
+        let followed = self.followed.get().and_then(|r| *r.borrow()).map(|h| h.number);
+        let head = match followed {
+            Some(h) if h >= number => h,
+            _ => self.main.at_latest().await?.block_number(),
+        };
         if number > head {
             return Err(ChainError::BlockNotFound { block: number, head });
         }

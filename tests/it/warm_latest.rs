@@ -1,5 +1,6 @@
-//! Warm `latest`: an answer asked for at `latest` is computed for each new finalized head
-//! before anyone asks again, and the next request is served from it.
+//! Reads around the followed head: an answer asked for at `latest` is computed for each new
+//! finalized head before anyone asks again, and a read at a block the follower already knows
+//! costs no node call to learn the head.
 
 use std::time::Duration;
 
@@ -64,4 +65,34 @@ async fn latest_answers_are_computed_for_new_heads_before_anyone_asks() {
     assert!(warm >= 4, "one read per new head with no request: {warm}");
     let off = quiet_reads("0").await;
     assert_eq!(off, 0, "with PYLON_WARM_LATEST_SECONDS=0 nothing is read unasked");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_at_a_followed_block_does_not_ask_the_node_for_its_head() {
+    let net = devnet(200, |_| {}).await;
+    wait_for_block(&net, 6).await;
+    let gw = gateway(&net, &[("PYLON_WARM_LATEST_SECONDS", "0")]).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while latest_block(&gw).await.0 < 4 {
+        assert!(tokio::time::Instant::now() < deadline, "no finalized head");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = calls.clone();
+    net.faults.set(Some(Box::new(move |method, _| {
+        seen.lock().expect("calls").push(method.to_string());
+        None
+    })));
+    let url = format!("{}/api/v1/subnet/1/block/2/validators", gw.base);
+    let answer: serde_json::Value =
+        reqwest::get(url).await.expect("validators").json().await.expect("JSON");
+    assert_eq!(answer["block"]["number"], 2, "{answer}");
+    net.faults.set(None);
+    let calls = calls.lock().expect("calls").clone();
+    let head_calls = calls.iter().filter(|m| *m == "chain_getFinalizedHead").count();
+    assert_eq!(head_calls, 0, "the followed head is known: {calls:?}");
+    assert!(calls.iter().any(|m| m == "state_call"), "the read itself: {calls:?}");
+    // The block's hash, the runtime version at it, and the two runtime calls of the answer
+    // (it was seven: the node's head, its header and runtime version came first).
+    assert!(calls.len() <= 4, "{calls:?}");
 }
