@@ -87,6 +87,17 @@ impl Node {
     }
 }
 
+/// The block number of a `chain_getHeader` answer (hex text).
+fn header_number(header: &serde_json::Value) -> Result<u64, ChainError> {
+    header["number"]
+        .as_str()
+        .and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+        .ok_or_else(|| ChainError::Decode {
+            what: "chain_getHeader".into(),
+            reason: format!("no block number in {header}"),
+        })
+}
+
 /// A finalized block: number and hash, and when the follower received it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Head {
@@ -152,13 +163,7 @@ impl ChainClient {
     pub async fn best_number(&self) -> Result<u64, ChainError> {
         let header: serde_json::Value =
             self.main.request("chain_getHeader", subxt::rpcs::rpc_params![]).await?;
-        header["number"]
-            .as_str()
-            .and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
-            .ok_or_else(|| ChainError::Decode {
-                what: "chain_getHeader".into(),
-                reason: format!("no block number in {header}"),
-            })
+        header_number(&header)
     }
 
     /// The number of the finalized block `hash` (asked of the main node, then the archive), or
@@ -169,13 +174,7 @@ impl ChainClient {
             let params = subxt::rpcs::rpc_params![hex.clone()];
             let header: Option<serde_json::Value> = node.request("chain_getHeader", params).await?;
             let Some(header) = header else { continue };
-            let number = header["number"]
-                .as_str()
-                .and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
-                .ok_or_else(|| ChainError::Decode {
-                    what: "chain_getHeader".into(),
-                    reason: format!("no block number in {header}"),
-                })?;
+            let number = header_number(&header)?;
             let params = subxt::rpcs::rpc_params![number];
             let canonical: Option<String> = node.request("chain_getBlockHash", params).await?;
             if canonical.is_some_and(|c| c.eq_ignore_ascii_case(&hex)) {

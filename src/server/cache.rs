@@ -80,12 +80,7 @@ impl ResponseCache {
         if let Some(e) = self.not_found.get(&key).await {
             return Err(e);
         }
-        let load = async {
-            let body = load.await?;
-            // The semaphore is never closed.
-            let _turn = super::encoding::COMPRESSING.acquire().await.ok();
-            Ok::<_, ApiError>(crate::blocking::off_workers(move || Answer::compressed(body)).await)
-        };
+        let load = async { Ok::<_, ApiError>(Answer::compress(load.await?).await) };
         let loaded = answers.try_get_with(key, load).await;
         match loaded {
             Ok(answer) => Ok(answer),

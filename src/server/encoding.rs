@@ -51,6 +51,13 @@ impl Answer {
         Self { plain: shrink(body), gzip: gzip.map(shrink), zstd: zstd.map(shrink) }
     }
 
+    /// [`Answer::compressed`] on the blocking pool, one answer at a time ([`COMPRESSING`]).
+    pub async fn compress(body: Vec<u8>) -> Self {
+        // The semaphore is never closed.
+        let _turn = COMPRESSING.acquire().await.ok();
+        crate::blocking::off_workers(move || Self::compressed(body)).await
+    }
+
     /// Bytes held by every variant.
     pub fn size(&self) -> usize {
         self.plain.len()
@@ -67,7 +74,7 @@ static ZSTD: std::sync::LazyLock<std::sync::Mutex<Option<zstd::bulk::Compressor<
 
 /// Answers compressed at once: one, on the blocking pool — a new answer is compressed in ~2 ms,
 /// far more often than answers change, and each compression in flight holds its buffers.
-pub static COMPRESSING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+static COMPRESSING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 fn zstd_compress(body: &[u8]) -> Option<Vec<u8>> {
     let mut context = ZSTD.lock().unwrap_or_else(|e| e.into_inner());

@@ -59,16 +59,6 @@ impl Warm {
         entries.iter().map(|(k, (_, load))| (*k, load.clone())).collect()
     }
 
-    /// Answers kept warm now.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    /// True when nothing is kept warm.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// On each new finalized head, starts computing every due answer at it (until the head
     /// channel closes). Does nothing when the window is zero.
     pub async fn run(state: Arc<AppState>) {

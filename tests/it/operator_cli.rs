@@ -30,6 +30,31 @@ async fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     .expect("joined")
 }
 
+/// `pylon --network URL set-weights` for a devnet wallet's hotkey, in btcli's spelling.
+fn set_weights<'a>(
+    url: &'a str,
+    netuid: &'a str,
+    wallet: &'a str,
+    hotkey: &'a str,
+    weights: &'a str,
+) -> [&'a str; 13] {
+    [
+        "--network",
+        url,
+        "set-weights",
+        "--netuid",
+        netuid,
+        "--wallet.path",
+        wallet,
+        "--wallet.name",
+        "devnet",
+        "--wallet.hotkey",
+        hotkey,
+        "--weights",
+        weights,
+    ]
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -164,21 +189,8 @@ async fn set_weights_formats_and_dry_run_exit_codes_match_the_real_run() {
     let uid = crate::common::validator(&net, 1);
     let hotkey = keys::hotkey_path(1, uid);
     let eight = "0=1,1=1,2=1,3=1,4=1,5=1,6=1,7=1";
-    let base = [
-        "--network",
-        &net.url(),
-        "set-weights",
-        "--netuid",
-        "1",
-        "--wallet.path",
-        &wallet,
-        "--wallet.name",
-        "devnet",
-        "--wallet.hotkey",
-        &hotkey,
-        "--weights",
-        eight,
-    ];
+    let url = net.url();
+    let base = set_weights(&url, "1", &wallet, &hotkey, eight);
     let out = run(&[&base[..], &["--dry-run", "-o", "csv"]].concat(), &[]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -206,8 +218,7 @@ async fn set_weights_formats_and_dry_run_exit_codes_match_the_real_run() {
     let file = dir.path().join("devnet/hotkeys").join(&name);
     let keyfile = serde_json::json!({ "secretSeed": format!("0x{}", hex::encode(seed)) });
     std::fs::write(&file, keyfile.to_string()).expect("miner key");
-    let mut miner_args = base.to_vec();
-    miner_args[10] = &name;
+    let miner_args = set_weights(&url, "1", &wallet, &name, eight);
     let out = run(&[&miner_args[..], &["--dry-run"]].concat(), &[]).await;
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("no validator permit"), "{}", stderr(&out));
@@ -234,23 +245,8 @@ async fn parallel_rate_limited_set_weights_exit_only_0_or_3() {
             let hotkey = keys::hotkey_path(3, validators[i % 2]);
             let (url, wallet) = (url.clone(), wallet.clone());
             async move {
-                let args = [
-                    "--network",
-                    &url,
-                    "set-weights",
-                    "--netuid",
-                    "3",
-                    "--wallet.path",
-                    &wallet,
-                    "--wallet.name",
-                    "devnet",
-                    "--wallet.hotkey",
-                    &hotkey,
-                    "--weights",
-                    "0=1,1=1",
-                    "--yes",
-                ];
-                run(&args, &[]).await
+                let args = set_weights(&url, "3", &wallet, &hotkey, "0=1,1=1");
+                run(&[&args[..], &["--yes"]].concat(), &[]).await
             }
         });
         for out in futures_util::future::join_all(runs).await {
