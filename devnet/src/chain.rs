@@ -115,7 +115,15 @@ impl Chain {
     pub fn new(mut world: World, config: ChainConfig) -> Self {
         world.epoch_rule = config.runtime.epoch_rule();
         let world = Arc::new(world);
-        let genesis = make_block(0, H256::default(), 0, vec![], vec![], world, &config);
+        let runtime =
+            Runtime::with_flavor(config.runtime, config.block_time.as_millis().max(1) as u64);
+        let mut genesis = make_block(0, H256::default(), 0, vec![], vec![], world, &config);
+        // As a real chain's `:code`, the runtime is part of the genesis state: a devnet serving
+        // other metadata has another genesis hash, so a client's metadata cache keyed by genesis
+        // and spec version (Pylon's CLI keeps one) never mixes two devnet builds up.
+        let code = blake2_256(&runtime.metadata.v15);
+        genesis.header.state_root = H256(blake2_256(&(genesis.header.state_root, code).encode()));
+        genesis.hash = H256(blake2_256(&genesis.header.encode()));
         let mut by_hash = HashMap::new();
         by_hash.insert(genesis.hash, 0);
         let (new_heads, _) = broadcast::channel(64);
@@ -136,10 +144,7 @@ impl Chain {
                 pruned_below: 0,
             }),
             empty: Arc::new(World::new(Default::default(), Default::default(), 0)),
-            runtime: Runtime::with_flavor(
-                config.runtime,
-                config.block_time.as_millis().max(1) as u64,
-            ),
+            runtime,
             config,
             new_heads,
             finalized_heads,
