@@ -6,15 +6,16 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use subxt::SubstrateConfig;
 use subxt::client::OnlineClientAtBlock;
 
 use super::error::ChainError;
+use super::rpc::header_number;
+use super::runtime::{PylonConfig, SpecBook};
 use crate::network::Network;
 use crate::retry::{RetryPolicy, Retryable, retry};
 
 /// A client anchored at one block.
-pub type At = OnlineClientAtBlock<SubstrateConfig>;
+pub type At = OnlineClientAtBlock<PylonConfig>;
 
 /// A future returned by a read run at a block.
 pub type ReadFuture<T> = Pin<Box<dyn Future<Output = Result<T, ChainError>> + Send>>;
@@ -32,6 +33,8 @@ pub struct ChainConfig {
     pub retry: RetryPolicy,
     /// Limit of one connection attempt or request.
     pub timeout: Duration,
+    /// Where runtime metadata is kept between runs (the CLI's; `None`: in memory only).
+    pub metadata_dir: Option<std::path::PathBuf>,
 }
 
 impl ChainConfig {
@@ -44,6 +47,7 @@ impl ChainConfig {
             archive_cutoff: 300,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(30),
+            metadata_dir: None,
         }
     }
 }
@@ -60,24 +64,6 @@ pub enum BlockAt {
 pub use super::node::{Lineage, Node, Role};
 
 impl Node {
-    /// A client at the finalized head.
-    pub async fn at_latest(&self) -> Result<At, ChainError> {
-        self.run(async {
-            let api = self.api().await?;
-            api.at_current_block().await.map_err(|e| ChainError::from_client(self.url(), &e))
-        })
-        .await
-    }
-
-    /// A client at block `number`.
-    pub async fn at_number(&self, number: u64) -> Result<At, ChainError> {
-        self.run(async {
-            let api = self.api().await?;
-            api.at_block(number).await.map_err(|e| ChainError::from_client(self.url(), &e))
-        })
-        .await
-    }
-
     async fn read<T>(
         &self,
         at: At,
@@ -85,17 +71,6 @@ impl Node {
     ) -> Result<T, ChainError> {
         self.run(read(at)).await
     }
-}
-
-/// The block number of a `chain_getHeader` answer (hex text).
-fn header_number(header: &serde_json::Value) -> Result<u64, ChainError> {
-    header["number"]
-        .as_str()
-        .and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
-        .ok_or_else(|| ChainError::Decode {
-            what: "chain_getHeader".into(),
-            reason: format!("no block number in {header}"),
-        })
 }
 
 /// A finalized block: number and hash, and when the follower received it.
@@ -124,20 +99,40 @@ pub struct ChainClient {
     /// The finalized heads [`ChainClient::follow_finalized`] publishes, once it runs: a read at
     /// a block at or below the newest one need not ask the node for its head.
     followed: std::sync::OnceLock<tokio::sync::watch::Receiver<Option<Head>>>,
+    /// The hashes of the last [`RECENT_HEADS`] followed heads, by number: a read at a recent
+    /// block need not ask the node for its hash.
+    recent: std::sync::Mutex<Recent>,
 }
+
+/// Followed heads' numbers and hashes, of the chain generation they were followed in.
+#[derive(Default)]
+struct Recent {
+    generation: u64,
+    heads: std::collections::VecDeque<(u64, [u8; 32])>,
+}
+
+/// How many followed heads' hashes are kept.
+const RECENT_HEADS: usize = 512;
 
 impl ChainClient {
     /// A client for `config`; nothing connects until the first read.
     pub fn new(config: &ChainConfig) -> Self {
         let lineage = Arc::new(Lineage::default());
+        let book = Arc::new(match &config.metadata_dir {
+            Some(dir) => SpecBook::with_disk_cache(dir.clone()),
+            None => SpecBook::default(),
+        });
+        let node =
+            |network, role| Node::new(network, config.timeout, role, lineage.clone(), book.clone());
         Self {
-            main: Node::new(&config.network, config.timeout, Role::Main, lineage.clone()),
-            archive: Node::new(&config.archive, config.timeout, Role::Archive, lineage.clone()),
+            main: node(&config.network, Role::Main),
+            archive: node(&config.archive, Role::Archive),
             lineage,
             cutoff: config.archive_cutoff,
             retry: config.retry,
             on_fallback: None,
             followed: std::sync::OnceLock::new(),
+            recent: Default::default(),
         }
     }
 
@@ -228,6 +223,7 @@ impl ChainClient {
             .await
             .map_err(|_| stalled())?
             .map_err(|e| ChainError::from_client(&url, &e))?;
+        let genesis = api.genesis_hash().0;
         loop {
             let next = tokio::time::timeout(stall, blocks.next()).await.map_err(|_| stalled())?;
             let Some(block) = next else { break };
@@ -237,11 +233,52 @@ impl ChainClient {
                 hash: block.hash().0,
                 seen: std::time::Instant::now(),
             };
+            // A block that does not change the runtime runs its parent's spec (the head stream
+            // fills in skipped blocks, so every upgrade is seen).
+            let upgraded = block.header().digest.logs.iter().any(|l| {
+                matches!(l, subxt::config::substrate::DigestItem::RuntimeEnvironmentUpdated)
+            });
+            if !upgraded {
+                self.main.book().continues(genesis, head.number);
+            }
+            self.remember(head);
             if heads.send(Some(head)).is_err() {
                 return Ok(());
             }
         }
         Err(ChainError::Disconnected { url, reason: "the head stream ended".into() })
+    }
+
+    /// The newest finalized head [`Self::follow_finalized`] has seen, when it runs.
+    fn followed_head(&self) -> Option<Head> {
+        self.followed.get().and_then(|r| *r.borrow())
+    }
+
+    fn remember(&self, head: Head) {
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        let generation = self.lineage.generation();
+        // Another chain, or the stream restarted behind: start over.
+        if recent.generation != generation
+            || recent.heads.back().is_some_and(|(n, _)| *n >= head.number)
+        {
+            *recent = Recent { generation, heads: Default::default() };
+        }
+        if recent.heads.len() == RECENT_HEADS {
+            recent.heads.pop_front();
+        }
+        recent.heads.push_back((head.number, head.hash));
+    }
+
+    /// The hash of followed block `number`, if it is among the recent heads.
+    fn recent_hash(&self, number: u64) -> Option<[u8; 32]> {
+        let recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if recent.generation != self.lineage.generation() {
+            return None;
+        }
+        let first = recent.heads.front()?.0;
+        let index = usize::try_from(number.checked_sub(first)?).ok()?;
+        let (n, hash) = *recent.heads.get(index)?;
+        (n == number).then_some(hash)
     }
 
     /// Runs `read` at `block`, routing old blocks to the archive node and falling back to it
@@ -261,17 +298,19 @@ impl ChainClient {
     ) -> Result<T, ChainError> {
         let number = match block {
             BlockAt::Latest => {
-                let at = self.main.at_latest().await?;
+                let at = match self.followed_head() {
+                    Some(head) => self.main.at(head.hash, head.number).await?,
+                    None => self.main.at_latest().await?,
+                };
                 return self.main.read(at, read).await;
             }
             BlockAt::Number(n) => n,
         };
         // The followed head answers "how far back is this block" without a node call; a block
         // beyond it is asked of the node (it may have been finalized since).
-        let followed = self.followed.get().and_then(|r| *r.borrow()).map(|h| h.number);
-        let head = match followed {
-            Some(h) if h >= number => h,
-            _ => self.main.at_latest().await?.block_number(),
+        let head = match self.followed_head() {
+            Some(h) if h.number >= number => h.number,
+            _ => self.main.finalized_head().await?.1,
         };
         if number > head {
             return Err(ChainError::BlockNotFound { block: number, head });
@@ -322,7 +361,10 @@ impl ChainClient {
         number: u64,
         read: &(dyn Fn(At) -> ReadFuture<T> + Send + Sync),
     ) -> Result<T, ChainError> {
-        let at = self.main.at_number(number).await?;
+        let at = match self.recent_hash(number) {
+            Some(hash) => self.main.at(hash, number).await?,
+            None => self.main.at_number(number).await?,
+        };
         self.main.read(at, read).await
     }
 
@@ -331,7 +373,10 @@ impl ChainClient {
         number: u64,
         read: &(dyn Fn(At) -> ReadFuture<T> + Send + Sync),
     ) -> Result<T, ChainError> {
-        let at = self.archive.at_number(number).await?;
+        let at = match self.recent_hash(number) {
+            Some(hash) => self.archive.at(hash, number).await?,
+            None => self.archive.at_number(number).await?,
+        };
         self.archive.read(at, read).await
     }
 

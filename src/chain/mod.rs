@@ -9,6 +9,8 @@ pub mod error;
 pub mod extrinsic;
 pub mod node;
 pub mod reads;
+pub mod rpc;
+pub mod runtime;
 pub mod scale_json;
 pub mod signer;
 pub mod types;

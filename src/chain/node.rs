@@ -10,16 +10,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use subxt::OnlineClient;
 use subxt::ext::futures::FutureExt;
 use subxt::ext::futures::future::{BoxFuture, Shared};
 use subxt::rpcs::RpcClient;
-use subxt::{OnlineClient, SubstrateConfig};
 
 use super::error::ChainError;
+use super::runtime::{PylonConfig, SpecBook};
 use crate::network::{Network, redact};
 
 /// An open connection: the typed client and the raw RPC client under it.
-pub type Connection = (OnlineClient<SubstrateConfig>, RpcClient);
+pub type Connection = (OnlineClient<PylonConfig>, RpcClient);
 
 type Attempt = Shared<BoxFuture<'static, Result<Connection, ChainError>>>;
 
@@ -113,11 +114,18 @@ pub struct Node {
     timeout: Duration,
     role: Role,
     lineage: Arc<Lineage>,
+    book: Arc<SpecBook>,
 }
 
 impl Node {
-    /// A node of `network`, checked against `lineage` in `role`.
-    pub fn new(network: &Network, timeout: Duration, role: Role, lineage: Arc<Lineage>) -> Self {
+    /// A node of `network`, checked against `lineage` in `role`, knowing runtimes from `book`.
+    pub fn new(
+        network: &Network,
+        timeout: Duration,
+        role: Role,
+        lineage: Arc<Lineage>,
+        book: Arc<SpecBook>,
+    ) -> Self {
         let connect_url = network.url().to_string();
         Self {
             url: redact(&connect_url),
@@ -126,7 +134,13 @@ impl Node {
             timeout,
             role,
             lineage,
+            book,
         }
+    }
+
+    /// What is known of the chain's runtimes.
+    pub fn book(&self) -> &SpecBook {
+        &self.book
     }
 
     /// The node's URL without user info or query (safe for logs, metrics and answers).
@@ -167,11 +181,22 @@ impl Node {
 
     fn attempt(&self) -> Attempt {
         let (url, label, timeout) = (self.connect_url.clone(), self.url.clone(), self.timeout);
-        let (role, lineage) = (self.role, self.lineage.clone());
+        let (role, lineage, book) = (self.role, self.lineage.clone(), self.book.clone());
         async move {
             let connect = async {
                 let rpc = connect_ws(&url, timeout).await?;
-                let api = OnlineClient::<SubstrateConfig>::from_rpc_client(rpc.clone()).await?;
+                let genesis: String =
+                    rpc.request("chain_getBlockHash", subxt::rpcs::rpc_params![0]).await?;
+                let genesis = super::rpc::parse_hash(&genesis).map_err(|e| {
+                    subxt::rpcs::Error::Client(format!("genesis hash {genesis}: {e}").into())
+                })?;
+                // The legacy JSON-RPC methods only, whatever else the node offers: one code path
+                // against every node (the devnet, a lite node, an archive), the one tested here.
+                let backend = subxt::backend::LegacyBackend::builder().build(rpc.clone());
+                let config = PylonConfig::new(genesis, book);
+                let api = OnlineClient::from_backend_with_config(config, Arc::new(backend))
+                    .await
+                    .map_err(subxt::Error::from)?;
                 Ok::<_, subxt::Error>((api, rpc))
             };
             let (api, rpc) = tokio::time::timeout(timeout, connect)
@@ -206,7 +231,7 @@ impl Node {
     }
 
     /// The typed client, connecting if needed.
-    pub async fn api(&self) -> Result<OnlineClient<SubstrateConfig>, ChainError> {
+    pub async fn api(&self) -> Result<OnlineClient<PylonConfig>, ChainError> {
         Ok(self.connection().await?.0)
     }
 

@@ -57,13 +57,20 @@ pub async fn ensure_subnet(at: &At, netuid: u16) -> Result<(), ChainError> {
 
 /// Neurons of a subnet: `get_neurons_lite` joined with `get_subnet_state`'s stake triple.
 pub async fn neurons(at: At, netuid: u16) -> Result<SubnetNeurons, ChainError> {
-    let lite: Vec<NeuronLiteRaw> =
-        call(&at, "NeuronInfoRuntimeApi", "get_neurons_lite", (netuid,)).await?;
+    // The two runtime calls do not depend on each other: one round trip, not two.
+    let (lite, state) = tokio::join!(
+        call::<_, Vec<NeuronLiteRaw>>(&at, "NeuronInfoRuntimeApi", "get_neurons_lite", (netuid,)),
+        call::<_, Option<SubnetStateRaw>>(
+            &at,
+            "SubnetInfoRuntimeApi",
+            "get_subnet_state",
+            (netuid,)
+        ),
+    );
+    let (lite, state) = (lite?, state?);
     if lite.is_empty() {
         ensure_subnet(&at, netuid).await?;
     }
-    let state: Option<SubnetStateRaw> =
-        call(&at, "SubnetInfoRuntimeApi", "get_subnet_state", (netuid,)).await?;
     let neurons = lite.into_iter().map(|n| n.into_neuron(state.as_ref())).collect();
     Ok(SubnetNeurons { block: block_of(&at), neurons })
 }

@@ -1,7 +1,6 @@
 //! Signs extrinsics with a hotkey (an sp-core sr25519 pair) for subxt.
 
 use sp_core::Pair as _;
-use subxt::SubstrateConfig;
 use subxt::utils::{AccountId32, MultiSignature};
 
 /// A hotkey that signs transactions; its secret never leaves this value.
@@ -19,7 +18,12 @@ impl HotkeySigner {
     }
 }
 
-impl subxt::tx::Signer<SubstrateConfig> for HotkeySigner {
+/// Signs for any configuration with Substrate's accounts and signatures (Pylon's own, and
+/// subxt's `SubstrateConfig` that outside code uses).
+impl<T> subxt::tx::Signer<T> for HotkeySigner
+where
+    T: subxt::Config<AccountId = AccountId32, Signature = MultiSignature>,
+{
     fn account_id(&self) -> AccountId32 {
         AccountId32(self.0.public().0)
     }

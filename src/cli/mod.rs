@@ -98,6 +98,7 @@ impl GlobalArgs {
             // A read that used the whole --timeout is not started again: a silent node fails
             // once, after --timeout, not once per attempt.
             retry: crate::retry::RetryPolicy { budget: Some(timeout), ..defaults.retry },
+            metadata_dir: crate::chain::runtime::default_metadata_dir(),
             ..defaults
         })
     }

@@ -4,7 +4,6 @@
 
 use subxt::config::DefaultExtrinsicParamsBuilder;
 use subxt::transactions::Payload;
-use subxt::{OnlineClient, SubstrateConfig};
 use tokio::sync::Mutex;
 
 use crate::chain::ChainError;
@@ -144,20 +143,18 @@ impl Submitter {
         node: &Node,
         payload: &impl Payload,
     ) -> Result<Included, WriteError> {
-        let api = node.api().await?;
-        let outcome = self.submit(node, &api, payload).await;
+        let outcome = self.submit(node, payload).await;
         if matches!(&outcome, Err(WriteError::Chain(e)) if e.is_disconnect()) {
             node.reset().await;
         }
         outcome
     }
 
-    /// Signs `payload`, submits it through `api` (at `url`, for messages) and waits until it is
-    /// finalized; a pool refusal or a failed dispatch is an error naming the reason.
+    /// Signs `payload`, submits it through `node` and waits until it is finalized; a pool
+    /// refusal or a failed dispatch is an error naming the reason.
     pub async fn submit(
         &self,
         node: &Node,
-        api: &OnlineClient<SubstrateConfig>,
         payload: &impl Payload,
     ) -> Result<Included, WriteError> {
         let url = node.url();
@@ -167,7 +164,7 @@ impl Submitter {
         let (progress, nonce) = {
             // The lock spans signing and pool admission, so concurrent writes take turns.
             let mut next = self.next_nonce.lock().await;
-            let at = api.at_current_block().await.map_err(|e| chain(&e))?;
+            let at = node.at_latest().await?;
             let account = subxt::utils::AccountId32(self.account());
             // The node's next index counts transactions in blocks past the finalized head and
             // in its pool, which the finalized state does not: after a failure (`next` reset),
@@ -181,7 +178,7 @@ impl Submitter {
                 Err(_) => at.transactions().account_nonce(&account).await.map_err(|e| chain(&e))?,
             };
             let nonce = next.map_or(on_chain, |n| n.max(on_chain));
-            let params = DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new()
+            let params = DefaultExtrinsicParamsBuilder::<crate::chain::runtime::PylonConfig>::new()
                 .nonce(nonce)
                 .mortal(64)
                 .build();

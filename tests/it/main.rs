@@ -16,6 +16,7 @@ mod faults;
 mod gateway_writes;
 mod job_epochs;
 mod job_restart;
+mod metadata_cache;
 mod operator_cli;
 mod operator_config;
 mod proxy;

@@ -96,3 +96,78 @@ async fn a_read_at_a_followed_block_does_not_ask_the_node_for_its_head() {
     // (it was seven: the node's head, its header and runtime version came first).
     assert!(calls.len() <= 4, "{calls:?}");
 }
+
+/// The `state_call` methods among recorded `(method, params)` calls; other methods as named.
+fn call_names(calls: &[(String, String)]) -> Vec<String> {
+    calls
+        .iter()
+        .map(|(method, params)| match method.as_str() {
+            "state_call" => serde_json::from_str::<Vec<serde_json::Value>>(params)
+                .ok()
+                .and_then(|p| p.first()?.as_str().map(str::to_string))
+                .unwrap_or_else(|| format!("state_call {params}")),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_finalized_head_costs_only_the_runtime_calls_of_the_answer() {
+    let net = devnet(400, |_| {}).await;
+    wait_for_block(&net, 10).await;
+    let gw = gateway(&net, &[("PYLON_WARM_LATEST_SECONDS", "0")]).await;
+    // A first read learns the runtime version; heads after it continue the same spec.
+    let (mut head, _) = latest_block(&gw).await;
+    let calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(String, String)>::new()));
+    let seen = calls.clone();
+    net.faults.set(Some(Box::new(move |method, params| {
+        seen.lock().expect("calls").push((method.to_string(), params.to_string()));
+        None
+    })));
+    // Wait for a head no read has touched, then read it at `latest`.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let health = format!("{}/health", gw.base);
+    loop {
+        let h: serde_json::Value =
+            reqwest::get(&health).await.expect("health").json().await.expect("JSON");
+        if h["chain"]["finalized_block"].as_u64() > Some(head) {
+            head = h["chain"]["finalized_block"].as_u64().expect("head");
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no new head");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    calls.lock().expect("calls").clear();
+    let url = format!("{}/api/v1/subnet/1/block/latest/neurons", gw.base);
+    let answer: serde_json::Value =
+        reqwest::get(&url).await.expect("neurons").json().await.expect("JSON");
+    let at_latest = call_names(&calls.lock().expect("calls"));
+    assert!(answer["block"]["number"].as_u64() >= Some(head), "{}", answer["block"]);
+    let mut sorted = at_latest.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        ["NeuronInfoRuntimeApi_get_neurons_lite", "SubnetInfoRuntimeApi_get_subnet_state"],
+        "no head, hash or runtime version asked: {at_latest:?}"
+    );
+    // A block from before the gateway followed the chain: its hash once, then the same two
+    // calls (no block that early had its spec asked, so its runtime version is asked too).
+    calls.lock().expect("calls").clear();
+    let url = format!("{}/api/v1/subnet/1/block/1/neurons", gw.base);
+    let answer: serde_json::Value =
+        reqwest::get(&url).await.expect("neurons").json().await.expect("JSON");
+    assert_eq!(answer["block"]["number"], 1, "{}", answer["block"]);
+    let mut old = call_names(&calls.lock().expect("calls"));
+    net.faults.set(None);
+    old.sort();
+    assert_eq!(
+        old,
+        [
+            "Core_version",
+            "NeuronInfoRuntimeApi_get_neurons_lite",
+            "SubnetInfoRuntimeApi_get_subnet_state",
+            "chain_getBlockHash"
+        ],
+        "{old:?}"
+    );
+}

@@ -1,0 +1,115 @@
+//! The CLI's on-disk runtime metadata cache: a second run against the same chain downloads no
+//! metadata and asks one runtime version; a damaged or unwritable cache costs a download,
+//! never an answer.
+
+use std::sync::{Arc, Mutex};
+
+use crate::common::{devnet, wait_for_block};
+
+type Calls = Arc<Mutex<Vec<String>>>;
+
+/// Runs `pylon neurons --netuid 1 -o json` with `XDG_CACHE_HOME=cache`; its JSON output and
+/// the node methods (`state_call`s by runtime method) it called.
+async fn neurons(
+    net: &pylon_devnet::Devnet,
+    calls: &Calls,
+    cache: &std::path::Path,
+) -> (serde_json::Value, Vec<String>) {
+    calls.lock().expect("calls").clear();
+    let (url, cache) = (net.url(), cache.to_path_buf());
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
+            .args(["--network", &url, "neurons", "--netuid", "1", "-o", "json"])
+            .env("XDG_CACHE_HOME", &cache)
+            .env_remove("PYLON_BITTENSOR_WALLET_PATH")
+            .output()
+            .expect("pylon runs")
+    })
+    .await
+    .expect("joined");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "pylon neurons failed: {stderr}");
+    let json = serde_json::from_slice(&out.stdout).expect("JSON output");
+    (json, calls.lock().expect("calls").clone())
+}
+
+fn record(net: &pylon_devnet::Devnet) -> Calls {
+    let calls = Calls::default();
+    let seen = calls.clone();
+    net.faults.set(Some(Box::new(move |method, params| {
+        let name = match method {
+            "state_call" => serde_json::from_str::<Vec<serde_json::Value>>(params)
+                .ok()
+                .and_then(|p| p.first()?.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            other => other.to_string(),
+        };
+        seen.lock().expect("calls").push(name);
+        None
+    })));
+    calls
+}
+
+fn count(calls: &[String], name: &str) -> usize {
+    calls.iter().filter(|c| *c == name).count()
+}
+
+fn cached_files(cache: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let dir = cache.join("pylon").join("metadata");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| Some(e.ok()?.path())).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_run_downloads_no_metadata_and_asks_one_runtime_version() {
+    let net = devnet(200, |_| {}).await;
+    wait_for_block(&net, 3).await;
+    let calls = record(&net);
+    let cache = tempfile::tempdir().expect("cache dir");
+
+    let (first, cold) = neurons(&net, &calls, cache.path()).await;
+    assert_eq!(count(&cold, "Metadata_metadata_at_version"), 1, "{cold:?}");
+    let files = cached_files(cache.path());
+    assert_eq!(files.len(), 1, "one metadata file: {files:?}");
+    let genesis = net.chain.genesis().hash;
+    let name = files[0].file_name().expect("name").to_string_lossy().into_owned();
+    assert_eq!(name, format!("{}-400.scale", hex::encode(genesis.0)), "keyed by genesis and spec");
+
+    let (second, warm) = neurons(&net, &calls, cache.path()).await;
+    assert_eq!(count(&warm, "Core_version"), 1, "{warm:?}");
+    assert!(!warm.iter().any(|c| c.starts_with("Metadata_")), "no metadata download: {warm:?}");
+    assert_eq!(
+        first["neurons"].as_array().map(Vec::len),
+        second["neurons"].as_array().map(Vec::len)
+    );
+
+    // A damaged file is downloaded again and replaced.
+    let size = std::fs::metadata(&files[0]).expect("file").len();
+    std::fs::write(&files[0], b"not metadata").expect("damage the file");
+    let (third, again) = neurons(&net, &calls, cache.path()).await;
+    assert_eq!(count(&again, "Metadata_metadata_at_version"), 1, "{again:?}");
+    assert_eq!(third["neurons"], second["neurons"]);
+    assert_eq!(std::fs::metadata(&files[0]).expect("file").len(), size, "the file is whole again");
+    net.faults.set(None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unwritable_cache_costs_a_download_not_the_answer() {
+    let net = devnet(200, |_| {}).await;
+    wait_for_block(&net, 3).await;
+    let calls = record(&net);
+    // XDG_CACHE_HOME is a file: nothing can be created under it.
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"").expect("file");
+    for _ in 0..2 {
+        let (answer, run) = neurons(&net, &calls, &file).await;
+        let neurons = answer["neurons"].as_object().map_or(0, |n| n.len());
+        assert!(neurons > 0, "neurons answered: {}", answer["block"]);
+        assert_eq!(count(&run, "Metadata_metadata_at_version"), 1, "{run:?}");
+    }
+    net.faults.set(None);
+}
