@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Gateway benchmark: wrk -c64 -d10s on GET /api/v1/subnet/1/block/latest/neurons (256 neurons)
+# Gateway benchmark: wrk -c64 -d10s on GET /api/v1/subnet/1/block/latest/neurons (1024 neurons)
 # against `pylon serve` on a local devnet, and the same response bytes served as a static file
 # by nginx in the same run, with the Debian package's defaults (sendfile on, tcp_nopush on); then
 # both again with `Accept-Encoding: gzip` (nginx: gzip_static of the gateway's own gzip bytes). Needs
 # wrk and nginx (apt-get install -y wrk nginx). Release build. Both servers are checked to answer
 # 200 with identical bytes first, and a run with non-2xx answers or socket errors fails the script.
+# Also: node calls per new block (from the devnet's own log of every call it answered) and the
+# time from a new finalized head to the first byte of the next `latest` answer at it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk nginx curl; do
@@ -20,8 +22,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; nginx -p "$work" -c nginx.conf -s stop 2>/dev/null || true; }
 trap cleanup EXIT
 
-# The devnet logs each runtime call it answers, so the script counts what the node really saw.
-PYLON_LOG=pylon::devnet::calls=debug "$bin" devnet --port $devnet_port --block-time 1s \
+# The devnet logs each call it answers, so the script counts what the node really saw.
+PYLON_LOG=pylon::devnet::rpc=debug,pylon::devnet::calls=debug "$bin" devnet --port $devnet_port --block-time 1s --neurons 1024 \
   >/dev/null 2>"$work/devnet.log" & pids+=($!)
 sleep 1
 PYLON_BITTENSOR_NETWORK=ws://127.0.0.1:$devnet_port PYLON_HOST=127.0.0.1 PYLON_PORT=$gateway_port \
@@ -77,14 +79,14 @@ per_request() {
 }
 nginx_workers=$(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')
 echo "response: $(wc -c < "$work/root$path") bytes"
-lite_calls() { grep -c "NeuronInfoRuntimeApi_get_neurons_lite" "$work/devnet.log" || true; }
-calls_before=$(lite_calls)
+log_lines() { wc -l < "$work/devnet.log"; }
+calls_before=$(log_lines)
 start_block=$(curl -sf "http://127.0.0.1:$gateway_port/api/v1/block/latest" | sed 's/.*"number":\([0-9]*\).*/\1/')
 echo "== pylon serve"
 pylon_cpu0=$(ticks "$gateway")
 pylon=$(run "http://127.0.0.1:$gateway_port$path"); echo "$pylon" | grep -E "Requests/sec|Transfer/sec|99%|Latency  "
 end_block=$(curl -sf "http://127.0.0.1:$gateway_port/api/v1/block/latest" | sed 's/.*"number":\([0-9]*\).*/\1/')
-calls_after=$(lite_calls)
+calls_after=$(log_lines)
 pylon_cpu1=$(ticks "$gateway")
 echo "== nginx (static file, same bytes)"
 # shellcheck disable=SC2086 # one argument per worker pid
@@ -104,5 +106,12 @@ plain_bytes=$(wc -c < "$work/root$path") gzip_bytes=$(wc -c < "$work/root$path.g
 echo "compressed sizes: gzip $gzip_bytes bytes ($(( 100 * gzip_bytes / plain_bytes ))% of $plain_bytes), zstd $zstd_bytes bytes ($(( 100 * zstd_bytes / plain_bytes ))%)"
 # shellcheck disable=SC2086 # two numbers each
 echo "server CPU per request: pylon $(per_request $pylon_cpu0 $pylon_cpu1 "$pylon"), nginx $(per_request $nginx_cpu0 $nginx_cpu1 "$static")"
-echo "devnet get_neurons_lite calls during the pylon run: $((calls_after - calls_before)) over blocks $start_block..$end_block"
+blocks=$((end_block - start_block))
+window=$(sed -n "$((calls_before + 1)),${calls_after}p" "$work/devnet.log")
+n_calls=$(grep -c 'pylon::devnet::rpc' <<<"$window" || true)
+echo "node calls during the pylon run: $n_calls over $blocks new blocks ($start_block..$end_block); by method:"
+# The rpc lines name the JSON-RPC method, the calls lines the runtime API a state_call ran.
+grep -oE 'method=[A-Za-z_]+' <<<"$window" | sort | uniq -c | sed 's/^/  /'
+echo "== head to first byte (wrk stopped; warm latest)"
+python3 bench/head_to_first_byte.py "http://127.0.0.1:$devnet_port" "http://127.0.0.1:$gateway_port" "$path" 20
 echo "server RSS after the run: $(( $(ps -o rss= -p "$gateway") / 1024 )) MiB"

@@ -483,7 +483,7 @@ _pylon() {
             return 0
             ;;
         pylon__subcmd__devnet)
-            opts="-o -h -V --host --port --block-time --seed --wallet-dir --wallet.path --wallet-path --state-pruning --genesis-timestamp --finality-lag --runtime --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
+            opts="-o -h -V --host --port --block-time --seed --wallet-dir --wallet.path --wallet-path --state-pruning --genesis-timestamp --finality-lag --runtime --neurons --network --archive-network --output --wide --columns --archive-cutoff --timeout --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -531,6 +531,10 @@ _pylon() {
                     ;;
                 --runtime)
                     COMPREPLY=($(compgen -W "current spec393" -- "${cur}"))
+                    return 0
+                    ;;
+                --neurons)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --network)

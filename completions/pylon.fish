@@ -60,6 +60,7 @@ complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l genesis-timestamp
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l finality-lag -d 'How many blocks the finalized head trails the best head' -r
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l runtime -d 'Which runtime to impersonate: `current` (with get_subnet_hyperparams_v3 and get_next_epoch_start_block) or `spec393` (exactly finney spec 393\'s runtime APIs)' -r -f -a "current\t'Spec 393\'s APIs plus what newer runtimes added (`get_subnet_hyperparams_v3`, `get_next_epoch_start_block`, …), reported as a spec version above 393'
 spec393\t'Exactly the runtime APIs of finney spec 393 (April 2026), for testing clients\' fallbacks'"
+complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l neurons -d 'Neurons registered on subnet 1 (1 to 4096; finney\'s largest subnets have 1024)' -r
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l network -d 'Subtensor network: finney, test, local, archive, or a ws:// / wss:// URL [default: finney]' -r
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -l archive-network -d 'Archive node for blocks older than the archive cutoff: a name or URL [default: finney\'s archive for finney, else the --network node itself]' -r
 complete -c pylon -n "__fish_pylon_using_subcommand devnet" -s o -l output -d 'Output format of results (default: table on a terminal, json otherwise)' -r -f -a "table\t'A human-readable table (the default on a terminal)'

@@ -298,10 +298,10 @@ impl ChainClient {
     ) -> Result<T, ChainError> {
         let number = match block {
             BlockAt::Latest => {
-                let at = match self.followed_head() {
-                    Some(head) => self.main.at(head.hash, head.number).await?,
-                    None => self.main.at_latest().await?,
+                let Some(head) = self.followed_head() else {
+                    return self.latest_unfollowed(read).await;
                 };
+                let at = self.main.at(head.hash, head.number).await?;
                 return self.main.read(at, read).await;
             }
             BlockAt::Number(n) => n,
@@ -354,6 +354,39 @@ impl ChainClient {
             }
             other => other,
         }
+    }
+
+    /// A read at the finalized head without a follower (the CLI). When the chain is new to
+    /// this process and the disk cache remembers its runtime version, the read runs with that
+    /// version's metadata while `Core_version` is asked alongside; the answer counts only if
+    /// the version is confirmed (a runtime upgrade since: read again, knowing).
+    async fn latest_unfollowed<T>(
+        &self,
+        read: &(dyn Fn(At) -> ReadFuture<T> + Send + Sync),
+    ) -> Result<T, ChainError> {
+        let main = &self.main;
+        let (hash, number) = main.latest_head().await?;
+        let genesis = main.api().await?.genesis_hash().0;
+        let book = main.book();
+        // Only with that version's metadata at hand: metadata fetched for a guess could be
+        // another version's and must not be kept under the guessed one.
+        if !book.knows_chain(genesis)
+            && let Some(guess) = book.guess(genesis)
+            && book.metadata(genesis, guess.0).is_some()
+        {
+            book.learn(genesis, number, guess.0, guess.1);
+            let speculative = async { main.read(main.at(hash, number).await?, read).await };
+            let (answer, version) = tokio::join!(speculative, main.runtime_version(hash));
+            if version.as_ref().is_ok_and(|v| *v == guess) {
+                return answer;
+            }
+            tracing::debug!(?guess, ?version, "the remembered runtime version is not the chain's");
+            book.forget_chain(genesis);
+            let at = main.at_with(hash, number, version.ok()).await?;
+            return main.read(at, read).await;
+        }
+        let at = main.at(hash, number).await?;
+        main.read(at, read).await
     }
 
     async fn on_main<T>(

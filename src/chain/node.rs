@@ -19,8 +19,21 @@ use super::error::ChainError;
 use super::runtime::{PylonConfig, SpecBook};
 use crate::network::{Network, redact};
 
-/// An open connection: the typed client and the raw RPC client under it.
-pub type Connection = (OnlineClient<PylonConfig>, RpcClient);
+/// An open connection: the typed client, the raw RPC client under it, and the finalized head
+/// the node reported while connecting.
+pub type Connection = (OnlineClient<PylonConfig>, RpcClient, Option<ConnectedHead>);
+
+/// The finalized head when a connection opened (asked together with the genesis hash, so a
+/// short-lived client such as the CLI knows its block without another round trip).
+#[derive(Clone, Copy, Debug)]
+pub struct ConnectedHead {
+    /// The block's hash.
+    pub hash: [u8; 32],
+    /// Its number.
+    pub number: u64,
+    /// When the node reported it.
+    pub at: std::time::Instant,
+}
 
 type Attempt = Shared<BoxFuture<'static, Result<Connection, ChainError>>>;
 
@@ -115,6 +128,8 @@ pub struct Node {
     role: Role,
     lineage: Arc<Lineage>,
     book: Arc<SpecBook>,
+    /// The head the newest connection reported, until the first read at `latest` takes it.
+    fresh_head: std::sync::Mutex<Option<ConnectedHead>>,
 }
 
 impl Node {
@@ -135,7 +150,14 @@ impl Node {
             role,
             lineage,
             book,
+            fresh_head: std::sync::Mutex::new(None),
         }
+    }
+
+    /// The finalized head the newest connection reported, once: later reads at `latest` must
+    /// ask the node (a write since may have been included past it).
+    pub fn take_fresh_head(&self) -> Option<ConnectedHead> {
+        self.fresh_head.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
     /// What is known of the chain's runtimes.
@@ -171,6 +193,9 @@ impl Node {
         if let State::Connecting(current) = &*state
             && current.ptr_eq(&attempt)
         {
+            if let Ok((_, _, head)) = &result {
+                *self.fresh_head.lock().unwrap_or_else(|e| e.into_inner()) = *head;
+            }
             *state = match &result {
                 Ok(c) => State::Ready(c.clone()),
                 Err(_) => State::Idle,
@@ -185,8 +210,11 @@ impl Node {
         async move {
             let connect = async {
                 let rpc = connect_ws(&url, timeout).await?;
-                let genesis: String =
-                    rpc.request("chain_getBlockHash", subxt::rpcs::rpc_params![0]).await?;
+                let (genesis, head) = tokio::join!(
+                    rpc.request::<String>("chain_getBlockHash", subxt::rpcs::rpc_params![0]),
+                    first_finalized_head(&rpc)
+                );
+                let genesis = genesis?;
                 let genesis = super::rpc::parse_hash(&genesis).map_err(|e| {
                     subxt::rpcs::Error::Client(format!("genesis hash {genesis}: {e}").into())
                 })?;
@@ -197,9 +225,9 @@ impl Node {
                 let api = OnlineClient::from_backend_with_config(config, Arc::new(backend))
                     .await
                     .map_err(subxt::Error::from)?;
-                Ok::<_, subxt::Error>((api, rpc))
+                Ok::<_, subxt::Error>((api, rpc, head))
             };
-            let (api, rpc) = tokio::time::timeout(timeout, connect)
+            let (api, rpc, head) = tokio::time::timeout(timeout, connect)
                 .await
                 .map_err(|_| ChainError::Timeout { url: label.clone(), secs: timeout.as_secs() })?
                 .map_err(|e| match ChainError::from_client(&label, &e) {
@@ -224,7 +252,7 @@ impl Node {
                     }
                 }
             }
-            Ok((api, rpc))
+            Ok((api, rpc, head))
         }
         .boxed()
         .shared()
@@ -274,6 +302,28 @@ impl Node {
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
+}
+
+/// The first header of a finalized-heads subscription (a node sends its current finalized head
+/// at once), with its hash computed here; `None` when the node offers no such subscription.
+async fn first_finalized_head(rpc: &RpcClient) -> Option<ConnectedHead> {
+    use parity_scale_codec::Encode as _;
+    type Header = subxt::config::substrate::SubstrateHeader<subxt::utils::H256>;
+    let params = subxt::rpcs::rpc_params![];
+    let mut heads = rpc
+        .subscribe::<Header>(
+            "chain_subscribeFinalizedHeads",
+            params,
+            "chain_unsubscribeFinalizedHeads",
+        )
+        .await
+        .ok()?;
+    let header = subxt::ext::futures::StreamExt::next(&mut heads).await?.ok()?;
+    Some(ConnectedHead {
+        hash: sp_core::hashing::blake2_256(&header.encode()),
+        number: header.number,
+        at: std::time::Instant::now(),
+    })
 }
 
 /// `text` with the full URL (which may hold credentials) replaced by its label.

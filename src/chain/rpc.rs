@@ -33,6 +33,9 @@ fn hex_of(hash: [u8; 32]) -> String {
 }
 
 /// The leading fields of `Core_version`'s `RuntimeVersion` (later fields are ignored).
+/// How long the finalized head reported at connect time stands for "latest".
+const FRESH_HEAD: std::time::Duration = std::time::Duration::from_secs(2);
+
 #[derive(Decode)]
 struct RuntimeVersion {
     _spec_name: String,
@@ -142,13 +145,13 @@ impl Node {
         let book = self.book();
         let spec = match (book.spec_at(genesis, number), version) {
             (Some((spec, _)), _) => spec,
-            (None, Some((spec, tx))) => {
+            (None, known) => {
+                let (spec, tx) = match known {
+                    Some(version) => version,
+                    None => self.runtime_version(hash).await?,
+                };
                 book.learn(genesis, number, spec, tx);
-                spec
-            }
-            (None, None) => {
-                let (spec, tx) = self.runtime_version(hash).await?;
-                book.learn(genesis, number, spec, tx);
+                book.note_newest(genesis, spec, tx);
                 spec
             }
         };
@@ -166,10 +169,11 @@ impl Node {
 
     /// A client at block `number` whose hash is `hash`.
     pub async fn at(&self, hash: [u8; 32], number: u64) -> Result<At, ChainError> {
-        self.anchor(hash, number, None).await
+        self.at_with(hash, number, None).await
     }
 
-    async fn anchor(
+    /// A client at block `number` (`hash`) whose runtime version, if given, was just asked.
+    pub async fn at_with(
         &self,
         hash: [u8; 32],
         number: u64,
@@ -188,16 +192,23 @@ impl Node {
     /// A client at the node's finalized head: its hash, then its header and (unless the book
     /// knows the chain already) the runtime version at it, together.
     pub async fn at_latest(&self) -> Result<At, ChainError> {
-        let hash = self.finalized_hash().await?;
+        let (hash, number) = self.latest_head().await?;
         let genesis = self.api().await?.genesis_hash().0;
-        let (number, version) = if self.book().knows_chain(genesis) {
-            (self.number_of_known(hash).await?, None)
-        } else {
-            let (number, version) =
-                tokio::join!(self.number_of_known(hash), self.runtime_version(hash));
-            (number?, Some(version?))
+        let version = match self.book().spec_at(genesis, number) {
+            Some(_) => None,
+            None => Some(self.runtime_version(hash).await?),
         };
-        self.anchor(hash, number, version).await
+        self.at_with(hash, number, version).await
+    }
+
+    /// The finalized head: for the first read after connecting, the one the node reported
+    /// then (within [`FRESH_HEAD`]); else asked now.
+    pub async fn latest_head(&self) -> Result<([u8; 32], u64), ChainError> {
+        self.connection().await?;
+        match self.take_fresh_head() {
+            Some(head) if head.at.elapsed() < FRESH_HEAD => Ok((head.hash, head.number)),
+            _ => self.finalized_head().await,
+        }
     }
 
     /// A client at block `number`, asking the node for its hash; a block the node does not

@@ -106,9 +106,27 @@ impl SpecBook {
         }
     }
 
-    /// Whether fetched metadata should be written to disk (there is a disk cache).
-    pub fn has_disk_cache(&self) -> bool {
-        self.disk.is_some()
+    /// Forgets every spec learned for the chain (a guess proved wrong).
+    pub fn forget_chain(&self, genesis: Genesis) {
+        self.spans.write().unwrap_or_else(|e| e.into_inner()).remove(&genesis);
+    }
+
+    /// The runtime version the chain ran when last asked, from the disk cache: a guess for a
+    /// new run, to be checked.
+    pub fn guess(&self, genesis: Genesis) -> Option<(u32, u32)> {
+        let text = std::fs::read_to_string(self.latest_file(genesis)?).ok()?;
+        let (spec, tx) = text.trim().split_once(' ')?;
+        Some((spec.parse().ok()?, tx.parse().ok()?))
+    }
+
+    /// Keeps `(spec, tx)` on disk as the chain's newest known runtime version.
+    pub fn note_newest(&self, genesis: Genesis, spec: u32, tx: u32) {
+        if self.guess(genesis) == Some((spec, tx)) {
+            return;
+        }
+        if let Some(path) = self.latest_file(genesis) {
+            write_aside(&path, format!("{spec} {tx}\n").as_bytes());
+        }
     }
 
     /// Keeps `bytes` (SCALE `RuntimeMetadataPrefixed`) as the metadata of `spec`, on disk too.
@@ -116,17 +134,7 @@ impl SpecBook {
         let metadata = Metadata::decode_from(bytes).ok()?.arc();
         self.keep_metadata(genesis, spec, metadata.clone());
         if let Some(path) = self.file(genesis, spec) {
-            // Written aside and renamed, so a concurrent run never reads half a file.
-            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-            let written = path
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::write(&tmp, bytes))
-                .and_then(|()| std::fs::rename(&tmp, &path));
-            if let Err(e) = written {
-                tracing::debug!(path = %path.display(), error = %e, "metadata not cached on disk");
-                let _ = std::fs::remove_file(&tmp);
-            }
+            write_aside(&path, bytes);
         }
         Some(metadata)
     }
@@ -139,6 +147,25 @@ impl SpecBook {
     fn file(&self, genesis: Genesis, spec: u32) -> Option<PathBuf> {
         let dir = self.disk.as_ref()?;
         Some(dir.join(format!("{}-{spec}.scale", hex::encode(genesis))))
+    }
+
+    fn latest_file(&self, genesis: Genesis) -> Option<PathBuf> {
+        Some(self.disk.as_ref()?.join(format!("{}.latest", hex::encode(genesis))))
+    }
+}
+
+/// Writes `bytes` to `path` through a file aside and a rename, so a concurrent run never reads
+/// half a file; a failure (a read-only or missing cache) is only logged.
+fn write_aside(path: &std::path::Path, bytes: &[u8]) {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let written = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&tmp, bytes))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        tracing::debug!(path = %path.display(), error = %e, "not cached on disk");
+        let _ = std::fs::remove_file(&tmp);
     }
 }
 

@@ -45,6 +45,9 @@ pub struct DevnetArgs {
     /// get_next_epoch_start_block) or `spec393` (exactly finney spec 393's runtime APIs).
     #[arg(long, value_enum, default_value = "current")]
     pub runtime: pylon_devnet::metadata::RuntimeFlavor,
+    /// Neurons registered on subnet 1 (1 to 4096; finney's largest subnets have 1024).
+    #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=4096))]
+    pub neurons: u16,
 }
 
 /// A positive duration such as `1s`, `250ms` or `2m`.
@@ -63,7 +66,13 @@ impl DevnetArgs {
         let config = DevnetConfig {
             listen: SocketAddr::new(self.host, self.port),
             block_time: self.block_time,
-            genesis: GenesisConfig { seed: self.seed, ..GenesisConfig::default() },
+            genesis: {
+                let mut genesis = GenesisConfig { seed: self.seed, ..GenesisConfig::default() };
+                if let Some(subnet) = genesis.subnets.iter_mut().find(|s| s.netuid == 1) {
+                    subnet.neurons = self.neurons;
+                }
+                genesis
+            },
             wallet_dir: self.wallet_dir,
             state_pruning: self.state_pruning,
             genesis_timestamp_ms: self.genesis_timestamp,

@@ -49,6 +49,19 @@ fn devnet_prints_its_ready_line_with_the_chosen_port() {
 }
 
 #[test]
+fn devnet_neurons_sizes_subnet_1() {
+    let (mut child, line) = spawn_devnet(&["--neurons", "1024"]);
+    let url = line.strip_prefix("devnet ready at ").expect("ready line").to_string();
+    let out = pylon().args(["--network", &url, "neurons", "--netuid", "1", "-o", "json"]).output();
+    child.kill().expect("stop devnet");
+    child.wait().expect("reaped");
+    let out = out.expect("pylon runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["neurons"].as_object().map(|n| n.len()), Some(1024));
+}
+
+#[test]
 fn usage_and_configuration_errors_exit_2_naming_the_bad_value() {
     pylon()
         .args(["--network", "mainnet", "devnet"])
@@ -60,6 +73,11 @@ fn usage_and_configuration_errors_exit_2_naming_the_bad_value() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("0s"));
+    pylon()
+        .args(["devnet", "--neurons", "5000"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("5000"));
     pylon()
         .args(["devnet", "--port", "70000"])
         .assert()

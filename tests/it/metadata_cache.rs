@@ -1,6 +1,7 @@
 //! The CLI's on-disk runtime metadata cache: a second run against the same chain downloads no
-//! metadata and asks one runtime version; a damaged or unwritable cache costs a download,
-//! never an answer.
+//! metadata and asks one runtime version (alongside the read, which counts only once the
+//! version is confirmed); a damaged, unwritable or outdated cache costs a download or a second
+//! read, never a wrong answer.
 
 use std::sync::{Arc, Mutex};
 
@@ -54,10 +55,15 @@ fn count(calls: &[String], name: &str) -> usize {
     calls.iter().filter(|c| *c == name).count()
 }
 
+/// The cached metadata files.
 fn cached_files(cache: &std::path::Path) -> Vec<std::path::PathBuf> {
     let dir = cache.join("pylon").join("metadata");
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| Some(e.ok()?.path())).collect())
+        .map(|d| {
+            d.filter_map(|e| Some(e.ok()?.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "scale"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
@@ -112,4 +118,33 @@ async fn an_unwritable_cache_costs_a_download_not_the_answer() {
         assert_eq!(count(&run, "Metadata_metadata_at_version"), 1, "{run:?}");
     }
     net.faults.set(None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_remembered_version_the_chain_no_longer_runs_is_not_used() {
+    let net = devnet(200, |_| {}).await;
+    wait_for_block(&net, 3).await;
+    let calls = record(&net);
+    let cache = tempfile::tempdir().expect("cache dir");
+    let (truth, _) = neurons(&net, &calls, cache.path()).await;
+    // As if the chain ran spec 393 at the last run (its metadata cached) and upgraded since:
+    // the cached 393 metadata here is not even 393's, so an answer built on it would be wrong.
+    let dir = cache.path().join("pylon").join("metadata");
+    let genesis = hex::encode(net.chain.genesis().hash.0);
+    let latest = dir.join(format!("{genesis}.latest"));
+    let remembered = std::fs::read_to_string(&latest).expect("the newest version is kept");
+    assert!(remembered.starts_with("400 "), "{remembered}");
+    std::fs::copy(
+        dir.join(format!("{genesis}-400.scale")),
+        dir.join(format!("{genesis}-393.scale")),
+    )
+    .expect("plant");
+    std::fs::write(&latest, "393 1\n").expect("outdated guess");
+    let (answer, run) = neurons(&net, &calls, cache.path()).await;
+    net.faults.set(None);
+    assert_eq!(answer["neurons"], truth["neurons"]);
+    assert_eq!(count(&run, "Core_version"), 1, "{run:?}");
+    assert_eq!(count(&run, "NeuronInfoRuntimeApi_get_neurons_lite"), 2, "read again: {run:?}");
+    let now = std::fs::read_to_string(&latest).expect("rewritten");
+    assert_eq!(now, remembered, "the chain's version is remembered again");
 }

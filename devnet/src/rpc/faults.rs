@@ -54,6 +54,9 @@ where
 
     fn call<'a>(&self, req: Request<'a>) -> impl Future<Output = MethodResponse> + Send + 'a {
         let params = req.params();
+        // Every call the node answers, for benchmarks that count what a client asked
+        // (`PYLON_LOG=pylon::devnet::rpc=debug`).
+        tracing::debug!(target: "pylon::devnet::rpc", method = %req.method_name(), "call");
         let fault = self.faults.fault(req.method_name(), params.as_str().unwrap_or(""));
         let service = self.service.clone();
         async move {
