@@ -30,6 +30,9 @@ PYLON_BITTENSOR_NETWORK=ws://127.0.0.1:$devnet_port PYLON_HOST=127.0.0.1 PYLON_P
   PYLON_METRICS_TOKEN=bench PYLON_LOG=warn "$bin" serve 2>"$work/serve.log" & gateway=$!
 pids+=($gateway)
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$gateway_port/health" >/dev/null && break; sleep 0.1; done
+latest_number() { curl -sf "http://127.0.0.1:$gateway_port/api/v1/block/latest" | sed 's/.*"number":\([0-9]*\).*/\1/'; }
+# A few finalized blocks first, so the runs cross block boundaries of a running chain.
+for _ in $(seq 100); do [ "$(latest_number)" -ge 3 ] && break; sleep 0.1; done
 
 mkdir -p "$work/root$(dirname $path)" "$work/logs"
 curl -sf "http://127.0.0.1:$gateway_port$path" -o "$work/root$path"
@@ -81,11 +84,11 @@ nginx_workers=$(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')
 echo "response: $(wc -c < "$work/root$path") bytes"
 log_lines() { wc -l < "$work/devnet.log"; }
 calls_before=$(log_lines)
-start_block=$(curl -sf "http://127.0.0.1:$gateway_port/api/v1/block/latest" | sed 's/.*"number":\([0-9]*\).*/\1/')
+start_block=$(latest_number)
 echo "== pylon serve"
 pylon_cpu0=$(ticks "$gateway")
 pylon=$(run "http://127.0.0.1:$gateway_port$path"); echo "$pylon" | grep -E "Requests/sec|Transfer/sec|99%|Latency  "
-end_block=$(curl -sf "http://127.0.0.1:$gateway_port/api/v1/block/latest" | sed 's/.*"number":\([0-9]*\).*/\1/')
+end_block=$(latest_number)
 calls_after=$(log_lines)
 pylon_cpu1=$(ticks "$gateway")
 echo "== nginx (static file, same bytes)"
@@ -107,11 +110,11 @@ echo "compressed sizes: gzip $gzip_bytes bytes ($(( 100 * gzip_bytes / plain_byt
 # shellcheck disable=SC2086 # two numbers each
 echo "server CPU per request: pylon $(per_request $pylon_cpu0 $pylon_cpu1 "$pylon"), nginx $(per_request $nginx_cpu0 $nginx_cpu1 "$static")"
 blocks=$((end_block - start_block))
-window=$(sed -n "$((calls_before + 1)),${calls_after}p" "$work/devnet.log")
+window=$(sed -n "$((calls_before + 1)),${calls_after}p" "$work/devnet.log" | sed 's/\x1b\[[0-9;]*m//g; s/"//g')
 n_calls=$(grep -c 'pylon::devnet::rpc' <<<"$window" || true)
 echo "node calls during the pylon run: $n_calls over $blocks new blocks ($start_block..$end_block); by method:"
 # The rpc lines name the JSON-RPC method, the calls lines the runtime API a state_call ran.
-grep -oE 'method=[A-Za-z_]+' <<<"$window" | sort | uniq -c | sed 's/^/  /'
+{ grep -oE 'method=[A-Za-z_]+' <<<"$window" || true; } | sort | uniq -c | sed 's/^/  /'
 echo "== head to first byte (wrk stopped; warm latest)"
 python3 bench/head_to_first_byte.py "http://127.0.0.1:$devnet_port" "http://127.0.0.1:$gateway_port" "$path" 20
 echo "server RSS after the run: $(( $(ps -o rss= -p "$gateway") / 1024 )) MiB"

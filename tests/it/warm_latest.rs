@@ -150,6 +150,28 @@ async fn a_new_finalized_head_costs_only_the_runtime_calls_of_the_answer() {
         ["NeuronInfoRuntimeApi_get_neurons_lite", "SubnetInfoRuntimeApi_get_subnet_state"],
         "no head, hash or runtime version asked: {at_latest:?}"
     );
+    // Validators: the neurons' two runtime calls. Commitments: the registered hotkeys (from
+    // `get_neurons_lite`) and storage reads of the commitment map, nothing about the block.
+    let neuron_calls =
+        ["NeuronInfoRuntimeApi_get_neurons_lite", "SubnetInfoRuntimeApi_get_subnet_state"];
+    for (route, expected) in [("validators", Some(&neuron_calls[..])), ("commitments", None)] {
+        calls.lock().expect("calls").clear();
+        let url = format!("{}/api/v1/subnet/1/block/latest/{route}", gw.base);
+        let status = reqwest::get(&url).await.expect(route).status();
+        assert!(status.is_success(), "{route}: {status}");
+        let mut made = call_names(&calls.lock().expect("calls"));
+        made.sort();
+        match expected {
+            Some(expected) => assert_eq!(made, expected, "{route}"),
+            None => assert!(
+                made.iter().all(|m| {
+                    ["state_getKeysPaged", "state_queryStorageAt", neuron_calls[0]]
+                        .contains(&m.as_str())
+                }),
+                "{route}: {made:?}"
+            ),
+        }
+    }
     // A block from before the gateway followed the chain: its hash once, then the same two
     // calls (no block that early had its spec asked, so its runtime version is asked too).
     calls.lock().expect("calls").clear();
