@@ -16,6 +16,9 @@ pub enum Network {
     Archive,
     /// Any `ws://` or `wss://` endpoint.
     Url(String),
+    /// Several endpoints of one chain (`a,b,…`), tried in order: the first healthy one is used,
+    /// the others take over when it fails.
+    Several(Vec<Network>),
 }
 
 impl Network {
@@ -27,6 +30,15 @@ impl Network {
             Network::Local => "ws://127.0.0.1:9944",
             Network::Archive => "wss://archive.chain.opentensor.ai:443",
             Network::Url(url) => url,
+            Network::Several(all) => all.first().map_or("", Network::url),
+        }
+    }
+
+    /// Every endpoint's URL, in order of preference.
+    pub fn urls(&self) -> Vec<&str> {
+        match self {
+            Network::Several(all) => all.iter().map(Network::url).collect(),
+            one => vec![one.url()],
         }
     }
 }
@@ -83,13 +95,20 @@ pub fn redact(url: &str) -> String {
 
 /// A network that is neither a known name nor a WebSocket URL.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("invalid network {0:?}: expected finney, test, local, archive or a ws:// or wss:// URL")]
+#[error(
+    "invalid network {0:?}: expected finney, test, local, archive or a ws:// or wss:// URL \
+     (several, of one chain, separated by commas)"
+)]
 pub struct InvalidNetwork(pub String);
 
 impl FromStr for Network {
     type Err = InvalidNetwork;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.contains(',') {
+            let all = s.split(',').map(str::parse).collect::<Result<Vec<Network>, _>>()?;
+            return Ok(Network::Several(all));
+        }
         match s.trim().to_ascii_lowercase().as_str() {
             "finney" => return Ok(Network::Finney),
             "test" => return Ok(Network::Test),
@@ -120,6 +139,10 @@ impl fmt::Display for Network {
             Network::Local => f.write_str("local"),
             Network::Archive => f.write_str("archive"),
             Network::Url(url) => f.write_str(url),
+            Network::Several(all) => {
+                let names: Vec<String> = all.iter().map(Network::to_string).collect();
+                f.write_str(&names.join(","))
+            }
         }
     }
 }
@@ -166,6 +189,21 @@ mod tests {
             err.contains("--network=test") && err.contains("--archive-network=archive"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn several_endpoints_parse_in_order_and_a_bad_one_is_named() {
+        let net: Network = "ws://a:1, local ,ws://b:2".parse().expect("several");
+        assert_eq!(net.urls(), ["ws://a:1", "ws://127.0.0.1:9944", "ws://b:2"]);
+        assert_eq!(net.url(), "ws://a:1", "the first is preferred");
+        assert_eq!(net.to_string(), "ws://a:1,local,ws://b:2");
+        assert_eq!(default_archive(&net), net, "the archive is the same endpoints");
+        let finney: Network = "finney,wss://my-node:443".parse().expect("several");
+        assert!(finney.is_finney());
+        assert_eq!(default_archive(&finney), Network::Archive);
+        let err = "ws://a:1,bogus".parse::<Network>().unwrap_err();
+        assert!(err.to_string().contains("\"bogus\""), "{err}");
+        assert!("ws://a:1,".parse::<Network>().is_err(), "an empty element");
     }
 
     #[test]

@@ -182,6 +182,17 @@ impl ChainClient {
         Err(ChainError::NotFound(format!("no block with hash {hex}")))
     }
 
+    /// The archive node.
+    pub fn archive(&self) -> &Node {
+        &self.archive
+    }
+
+    /// Health-checks the main and archive nodes' endpoints every `every` (those with several)
+    /// for as long as it runs.
+    pub async fn watch_endpoints(&self, every: Duration) {
+        tokio::join!(self.main.watch_endpoints(every), self.archive.watch_endpoints(every));
+    }
+
     /// Which chain is served, and how often it changed.
     pub fn lineage(&self) -> &Lineage {
         &self.lineage

@@ -7,6 +7,8 @@ pub mod commit_reveal;
 pub mod commitments;
 pub mod error;
 pub mod extrinsic;
+pub mod failover;
+pub mod lineage;
 pub mod node;
 pub mod reads;
 pub mod rpc;

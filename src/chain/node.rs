@@ -7,7 +7,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use subxt::OnlineClient;
@@ -16,6 +16,7 @@ use subxt::ext::futures::future::{BoxFuture, Shared};
 use subxt::rpcs::RpcClient;
 
 use super::error::ChainError;
+pub use super::lineage::{Lineage, SwapHook};
 use super::runtime::{PylonConfig, SpecBook};
 use crate::network::{Network, redact};
 
@@ -43,71 +44,6 @@ enum State {
     Ready(Connection),
 }
 
-/// Called with `(old genesis, new genesis)` when the main node's chain changes.
-pub type SwapHook = Box<dyn Fn([u8; 32], [u8; 32]) + Send + Sync>;
-
-/// Which chain the nodes serve: the genesis hash the main node reported, and a generation that
-/// grows each time it changes.
-#[derive(Default)]
-pub struct Lineage {
-    genesis: std::sync::Mutex<Option<[u8; 32]>>,
-    generation: AtomicU64,
-    changed: std::sync::Mutex<Option<([u8; 32], [u8; 32])>>,
-    on_swap: std::sync::Mutex<Option<SwapHook>>,
-}
-
-impl Lineage {
-    /// The genesis hash of the chain being served, once the main node has been reached.
-    pub fn genesis(&self) -> Option<[u8; 32]> {
-        *self.genesis.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// How many times the chain changed since start (part of every cache key).
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::SeqCst)
-    }
-
-    /// The last change, `(old, new)`, if the main node ever moved to another chain.
-    pub fn changed(&self) -> Option<([u8; 32], [u8; 32])> {
-        *self.changed.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Calls `hook` on every change of chain (e.g. to drop caches and count it).
-    pub fn on_swap(&self, hook: SwapHook) {
-        *self.on_swap.lock().unwrap_or_else(|e| e.into_inner()) = Some(hook);
-    }
-
-    /// The main node reports `genesis`: adopt it, or start a new generation when it differs.
-    fn main_reports(&self, genesis: [u8; 32]) {
-        let old = {
-            let mut known = self.genesis.lock().unwrap_or_else(|e| e.into_inner());
-            match *known {
-                Some(old) if old != genesis => {
-                    *known = Some(genesis);
-                    Some(old)
-                }
-                Some(_) => None,
-                None => {
-                    *known = Some(genesis);
-                    None
-                }
-            }
-        };
-        if let Some(old) = old {
-            self.generation.fetch_add(1, Ordering::SeqCst);
-            *self.changed.lock().unwrap_or_else(|e| e.into_inner()) = Some((old, genesis));
-            tracing::error!(
-                old = %hex::encode(old),
-                new = %hex::encode(genesis),
-                "the main node now serves another chain: its genesis changed; cached answers of the old chain are dropped"
-            );
-            if let Some(hook) = self.on_swap.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
-                hook(old, genesis);
-            }
-        }
-    }
-}
-
 /// Whether a node is the main one (which defines the chain) or the archive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -117,15 +53,33 @@ pub enum Role {
     Archive,
 }
 
-/// One node, connected lazily and reconnected after a drop.
-pub struct Node {
+/// One endpoint of a node: its connection, opened lazily and reopened after a drop.
+pub(super) struct Endpoint {
     /// What to connect to (may hold credentials: never shown).
     connect_url: String,
-    /// [`Self::url`]: the URL as shown.
-    url: String,
+    /// The URL as shown.
+    pub(super) url: String,
     state: std::sync::Mutex<State>,
+    /// Whether its last use or health check succeeded.
+    pub(super) healthy: AtomicBool,
+}
+
+impl Endpoint {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// One node — one endpoint, or several of one chain with failover between them — connected
+/// lazily and reconnected after a drop.
+pub struct Node {
+    pub(super) endpoints: Vec<Endpoint>,
+    /// The endpoint requests go to.
+    pub(super) active: AtomicUsize,
+    /// How many times requests moved to another endpoint.
+    pub(super) failovers: AtomicU64,
     timeout: Duration,
-    role: Role,
+    pub(super) role: Role,
     lineage: Arc<Lineage>,
     book: Arc<SpecBook>,
     /// The head the newest connection reported, until the first read at `latest` takes it.
@@ -133,7 +87,8 @@ pub struct Node {
 }
 
 impl Node {
-    /// A node of `network`, checked against `lineage` in `role`, knowing runtimes from `book`.
+    /// A node of `network` (every endpoint it lists), checked against `lineage` in `role`,
+    /// knowing runtimes from `book`.
     pub fn new(
         network: &Network,
         timeout: Duration,
@@ -141,11 +96,20 @@ impl Node {
         lineage: Arc<Lineage>,
         book: Arc<SpecBook>,
     ) -> Self {
-        let connect_url = network.url().to_string();
+        let endpoints = network
+            .urls()
+            .into_iter()
+            .map(|connect_url| Endpoint {
+                url: redact(connect_url),
+                connect_url: connect_url.to_string(),
+                state: std::sync::Mutex::new(State::Idle),
+                healthy: AtomicBool::new(true),
+            })
+            .collect();
         Self {
-            url: redact(&connect_url),
-            connect_url,
-            state: std::sync::Mutex::new(State::Idle),
+            endpoints,
+            active: AtomicUsize::new(0),
+            failovers: AtomicU64::new(0),
             timeout,
             role,
             lineage,
@@ -165,31 +129,71 @@ impl Node {
         &self.book
     }
 
-    /// The node's URL without user info or query (safe for logs, metrics and answers).
+    /// The active endpoint's URL without user info or query (safe for logs, metrics and
+    /// answers).
     pub fn url(&self) -> &str {
-        &self.url
+        &self.endpoints[self.active()].url
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    pub(super) fn active(&self) -> usize {
+        self.active.load(Ordering::SeqCst).min(self.endpoints.len() - 1)
     }
 
-    /// The connection, opened if there is none (one attempt shared by concurrent callers).
+    /// The connection of the active endpoint, opened if there is none (one attempt shared by
+    /// concurrent callers). With several endpoints, one that cannot be reached hands over to
+    /// the next (healthy ones first, in the configured order).
     pub async fn connection(&self) -> Result<Connection, ChainError> {
+        let active = self.active();
+        let mut order: Vec<usize> = vec![active];
+        let others = (0..self.endpoints.len()).filter(|i| *i != active);
+        let (healthy, unhealthy): (Vec<usize>, Vec<usize>) =
+            others.partition(|i| self.endpoints[*i].healthy.load(Ordering::SeqCst));
+        order.extend(healthy);
+        order.extend(unhealthy);
+        let mut first_error = None;
+        for i in order {
+            match self.endpoint_connection(i).await {
+                Ok(c) => {
+                    self.endpoints[i].healthy.store(true, Ordering::SeqCst);
+                    self.switch_to(i, "the active endpoint could not be reached");
+                    return Ok(c);
+                }
+                Err(e) => {
+                    self.endpoints[i].healthy.store(false, Ordering::SeqCst);
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        Err(first_error.unwrap_or_else(|| ChainError::NotFound("no endpoint".into())))
+    }
+
+    /// Makes endpoint `to` the active one (a failover when it was another).
+    pub(super) fn switch_to(&self, to: usize, why: &str) {
+        let from = self.active.swap(to, Ordering::SeqCst);
+        if from != to {
+            self.failovers.fetch_add(1, Ordering::SeqCst);
+            let (from, to) = (&self.endpoints[from].url, &self.endpoints[to].url);
+            tracing::warn!(role = ?self.role, from = %from, to = %to, why, "chain endpoint failover");
+        }
+    }
+
+    /// Endpoint `i`'s connection, opened if there is none.
+    pub(super) async fn endpoint_connection(&self, i: usize) -> Result<Connection, ChainError> {
+        let endpoint = &self.endpoints[i];
         let attempt = {
-            let mut state = self.lock();
+            let mut state = endpoint.lock();
             match &*state {
                 State::Ready(c) => return Ok(c.clone()),
                 State::Connecting(a) => a.clone(),
                 State::Idle => {
-                    let a = self.attempt();
+                    let a = self.attempt(i);
                     *state = State::Connecting(a.clone());
                     a
                 }
             }
         };
         let result = attempt.clone().await;
-        let mut state = self.lock();
+        let mut state = endpoint.lock();
         if let State::Connecting(current) = &*state
             && current.ptr_eq(&attempt)
         {
@@ -204,8 +208,10 @@ impl Node {
         result
     }
 
-    fn attempt(&self) -> Attempt {
-        let (url, label, timeout) = (self.connect_url.clone(), self.url.clone(), self.timeout);
+    fn attempt(&self, i: usize) -> Attempt {
+        let endpoint = &self.endpoints[i];
+        let (url, label) = (endpoint.connect_url.clone(), endpoint.url.clone());
+        let (timeout, several) = (self.timeout, self.endpoints.len() > 1);
         let (role, lineage, book) = (self.role, self.lineage.clone(), self.book.clone());
         async move {
             let connect = async {
@@ -241,8 +247,13 @@ impl Node {
                 })?;
             let genesis = api.genesis_hash().0;
             match role {
-                Role::Main => lineage.main_reports(genesis),
-                Role::Archive => {
+                // One main endpoint defines the chain (and may move to another); several must
+                // all serve the one the first reached reported.
+                Role::Main if !several => lineage.main_reports(genesis),
+                Role::Main | Role::Archive => {
+                    if role == Role::Main && lineage.genesis().is_none() {
+                        lineage.main_reports(genesis);
+                    }
                     if let Some(main) = lineage.genesis().filter(|g| *g != genesis) {
                         return Err(ChainError::WrongChain {
                             url: label,
@@ -271,16 +282,30 @@ impl Node {
     ) -> Result<T, ChainError> {
         self.run(async {
             let rpc = self.connection().await?.1;
-            rpc.request(method, params).await.map_err(|e| ChainError::from_client(&self.url, &e))
+            rpc.request(method, params).await.map_err(|e| ChainError::from_client(self.url(), &e))
         })
         .await
     }
 
-    /// Forgets the connection so the next request opens a new one.
-    pub async fn reset(&self) {
-        let mut state = self.lock();
+    /// Forgets endpoint `i`'s open connection (a connection attempt under way goes on).
+    pub(super) fn forget(&self, i: usize) {
+        let mut state = self.endpoints[i].lock();
         if matches!(&*state, State::Ready(_)) {
             *state = State::Idle;
+        }
+    }
+
+    /// Forgets the active endpoint's connection so the next request opens a new one; with
+    /// several endpoints, the next request tries the others first.
+    pub async fn reset(&self) {
+        let active = self.active();
+        self.forget(active);
+        if self.endpoints.len() > 1 {
+            self.endpoints[active].healthy.store(false, Ordering::SeqCst);
+            let healthy = |i: &usize| self.endpoints[*i].healthy.load(Ordering::SeqCst);
+            if let Some(next) = (0..self.endpoints.len()).find(healthy) {
+                self.switch_to(next, "the active endpoint's connection dropped");
+            }
         }
     }
 
@@ -290,7 +315,7 @@ impl Node {
         op: impl Future<Output = Result<T, ChainError>>,
     ) -> Result<T, ChainError> {
         let result = tokio::time::timeout(self.timeout, op).await.unwrap_or_else(|_| {
-            Err(ChainError::Timeout { url: self.url.clone(), secs: self.timeout.as_secs() })
+            Err(ChainError::Timeout { url: self.url().to_string(), secs: self.timeout.as_secs() })
         });
         if result.as_ref().is_err_and(ChainError::is_disconnect) {
             self.reset().await;

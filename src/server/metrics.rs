@@ -40,6 +40,51 @@ pub struct Metrics {
     pub cache_bytes: prometheus::IntGauge,
     /// `pylon_cache_entries`: answers the response cache holds.
     pub cache_entries: prometheus::IntGauge,
+    /// Chain endpoints' health, which is active, and failovers.
+    pub endpoints: EndpointMetrics,
+}
+
+/// `pylon_chain_endpoint_up` and `pylon_chain_endpoint_active` (by role and endpoint URL, one
+/// series per configured endpoint) and `pylon_chain_failovers_total` (by role).
+pub struct EndpointMetrics {
+    up: IntGaugeVec,
+    active: IntGaugeVec,
+    failovers: IntCounterVec,
+}
+
+impl EndpointMetrics {
+    fn new(registry: &Registry) -> Result<Self, prometheus::Error> {
+        let labels = ["role", "endpoint"];
+        let up = IntGaugeVec::new(
+            Opts::new(
+                "pylon_chain_endpoint_up",
+                "Whether the endpoint's last check or use succeeded",
+            ),
+            &labels,
+        )?;
+        let active = IntGaugeVec::new(
+            Opts::new("pylon_chain_endpoint_active", "Whether requests go to the endpoint"),
+            &labels,
+        )?;
+        let failovers = IntCounterVec::new(
+            Opts::new("pylon_chain_failovers_total", "Times requests moved to another endpoint"),
+            &["role"],
+        )?;
+        registry.register(Box::new(up.clone()))?;
+        registry.register(Box::new(active.clone()))?;
+        registry.register(Box::new(failovers.clone()))?;
+        Ok(Self { up, active, failovers })
+    }
+
+    /// Brings the series of `node` (in `role`: main or archive) up to date.
+    pub fn observe(&self, role: &str, node: &crate::chain::client::Node) {
+        for e in node.endpoint_status() {
+            self.up.with_label_values(&[role, &e.url]).set(i64::from(e.healthy));
+            self.active.with_label_values(&[role, &e.url]).set(i64::from(e.active));
+        }
+        let counter = self.failovers.with_label_values(&[role]);
+        counter.inc_by(node.failovers().saturating_sub(counter.get()));
+    }
 }
 
 const HTTP_LABELS: [&str; 4] = ["method", "path", "status_code", "app_name"];
@@ -133,7 +178,9 @@ impl Metrics {
         registry.register(Box::new(fallback.clone()))?;
         #[cfg(target_os = "linux")]
         registry.register(Box::new(prometheus::process_collector::ProcessCollector::for_self()))?;
+        let endpoints = EndpointMetrics::new(&registry)?;
         Ok(Self {
+            endpoints,
             registry,
             requests,
             errors,

@@ -326,6 +326,11 @@ pub async fn serve_on(
         let stall = state.head_stall();
         tokio::spawn(async move { state.chain.follow_finalized(&state.head_tx, stall).await })
     };
+    // Endpoints of a node with several are checked twice a second (failover within ~1.5 s).
+    let watcher = {
+        let state = state.clone();
+        tokio::spawn(async move { state.chain.watch_endpoints(Duration::from_millis(500)).await })
+    };
     let refresher = tokio::spawn(recent::RecentNeurons::run(state.clone()));
     let warmer = tokio::spawn(warm::Warm::run(state.clone()));
     match jobs::resume(&state).await {
@@ -358,6 +363,7 @@ pub async fn serve_on(
         );
     }
     follower.abort();
+    watcher.abort();
     refresher.abort();
     warmer.abort();
     served

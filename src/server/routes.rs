@@ -246,6 +246,8 @@ pub async fn metrics(State(state): State<Arc<AppState>>, headers: HeaderMap) -> 
     let (bytes, entries) = (state.cache.bytes().await, state.cache.entries().await);
     state.metrics.cache_bytes.set(i64::try_from(bytes).unwrap_or(i64::MAX));
     state.metrics.cache_entries.set(i64::try_from(entries).unwrap_or(i64::MAX));
+    state.metrics.endpoints.observe("main", state.chain.main());
+    state.metrics.endpoints.observe("archive", state.chain.archive());
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
         .into_response())
 }

@@ -12,6 +12,7 @@ mod connections;
 mod docs;
 mod evm_logs;
 mod extrinsic_oracle;
+mod failover;
 mod faults;
 mod gateway_writes;
 mod job_epochs;
