@@ -86,6 +86,12 @@ pub struct ServerConfig {
     pub commitment_retry: RetryPolicy,
     /// The SQLite file of weights jobs.
     pub database_path: String,
+    /// A PostgreSQL job store shared by replicas (`PYLON_DATABASE_URL`, `postgres://…`);
+    /// `None`: the SQLite file.
+    pub database_url: Option<String>,
+    /// How long a replica's lease on an identity's weights lasts without renewal
+    /// (`PYLON_LEASE_TTL_SECONDS`, 10; renewed every third of it).
+    pub lease_ttl: Duration,
     /// The drand network commit-reveal commits are encrypted to, when configured; `None`: the
     /// node's own beacon when it is a `pylon devnet`, else drand quicknet.
     pub drand: Option<crate::timelock::Drand>,
@@ -168,6 +174,8 @@ struct Raw {
     commitment_retry_attempts: Option<String>,
     commitment_retry_delay_seconds: Option<String>,
     database_path: Option<String>,
+    database_url: Option<String>,
+    lease_ttl_seconds: Option<String>,
     drand_public_key: Option<String>,
     drand_genesis_time: Option<String>,
     drand_period_seconds: Option<String>,
@@ -223,6 +231,18 @@ fn seconds(variable: &str, value: Option<String>, default: f64) -> Result<Durati
         return Err(err(variable, format!("must be a positive number of seconds, got {s}")));
     }
     Ok(Duration::from_secs_f64(s))
+}
+
+/// `PYLON_DATABASE_URL`: a `postgres://` or `postgresql://` URL, or unset/empty for SQLite.
+fn database_url(value: Option<String>) -> Result<Option<String>, ConfigError> {
+    let Some(url) = value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        let shown = crate::network::redact(&url);
+        return Err(err("PYLON_DATABASE_URL", format!("{shown} is not a postgres:// URL")));
+    }
+    Ok(Some(url))
 }
 
 /// `PYLON_{kind}_RETRY_ATTEMPTS` retries (so one more attempt) and back-off from
@@ -530,6 +550,8 @@ impl ServerConfig {
                 .database_path
                 .filter(|p| !p.trim().is_empty())
                 .unwrap_or_else(|| "./pylon.db".into()),
+            database_url: database_url(raw.database_url)?,
+            lease_ttl: seconds("PYLON_LEASE_TTL_SECONDS", raw.lease_ttl_seconds, 10.0)?,
         })
     }
 }

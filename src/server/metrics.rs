@@ -42,6 +42,11 @@ pub struct Metrics {
     pub cache_entries: prometheus::IntGauge,
     /// Chain endpoints' health, which is active, and failovers.
     pub endpoints: EndpointMetrics,
+    /// `pylon_weights_leader{identity,mechanism}`: 1 while this replica holds the lease.
+    pub leader: IntGaugeVec,
+    /// `pylon_weights_lease_taken_total{identity,mechanism}`: leases this replica took (a
+    /// takeover when another held it before).
+    pub lease_taken: IntCounterVec,
 }
 
 /// `pylon_chain_endpoint_up` and `pylon_chain_endpoint_active` (by role and endpoint URL, one
@@ -179,8 +184,20 @@ impl Metrics {
         #[cfg(target_os = "linux")]
         registry.register(Box::new(prometheus::process_collector::ProcessCollector::for_self()))?;
         let endpoints = EndpointMetrics::new(&registry)?;
+        let leader = IntGaugeVec::new(
+            Opts::new("pylon_weights_leader", "1 while this replica leads the identity's weights"),
+            &["identity", "mechanism"],
+        )?;
+        let lease_taken = IntCounterVec::new(
+            Opts::new("pylon_weights_lease_taken_total", "Weights leases this replica took"),
+            &["identity", "mechanism"],
+        )?;
+        registry.register(Box::new(leader.clone()))?;
+        registry.register(Box::new(lease_taken.clone()))?;
         Ok(Self {
             endpoints,
+            leader,
+            lease_taken,
             registry,
             requests,
             errors,

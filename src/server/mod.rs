@@ -100,7 +100,11 @@ impl AppState {
     pub fn new(config: ServerConfig) -> anyhow::Result<Self> {
         use anyhow::Context as _;
         let metrics = metrics::Metrics::new().context("cannot register metrics")?;
-        let jobs = jobs::Jobs::open(std::path::Path::new(&config.database_path))?;
+        let jobs = jobs::Jobs::open(
+            std::path::Path::new(&config.database_path),
+            config.database_url.as_deref(),
+            config.lease_ttl,
+        )?;
         let fallback = metrics.fallback.clone();
         let chain = ChainClient::new(&ChainConfig {
             archive: config.archive_network.clone(),
@@ -333,6 +337,8 @@ pub async fn serve_on(
     };
     let refresher = tokio::spawn(recent::RecentNeurons::run(state.clone()));
     let warmer = tokio::spawn(warm::Warm::run(state.clone()));
+    state.jobs.store.prepare().await.map_err(std::io::Error::other)?;
+    let leader = state.jobs.store.is_shared().then(|| tokio::spawn(jobs::lead::run(state.clone())));
     match jobs::resume(&state).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(jobs = n, "resumed weights jobs"),
@@ -364,6 +370,9 @@ pub async fn serve_on(
     }
     follower.abort();
     watcher.abort();
+    if let Some(leader) = leader {
+        leader.abort();
+    }
     refresher.abort();
     warmer.abort();
     served

@@ -179,11 +179,10 @@ pub async fn weights_status(
         .await
         .map_err(|e| ApiError::from_chain("get_hyperparams", e, "Not Found"))?;
     let epoch = schedule.epoch_at(number);
-    let identity = name.to_string();
     let submitted = state
         .jobs
         .store
-        .run(move |s| s.submitted_in(&identity, mechanism, epoch.start, epoch.end))
+        .submitted_in(name, mechanism, epoch.start, epoch.end)
         .await
         .map_err(|e| internal("cannot read the weights jobs", e))?;
     Ok(Json(json!({"weights_submitted": submitted})).into_response())

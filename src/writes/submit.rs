@@ -11,6 +11,21 @@ use crate::chain::client::Node;
 use crate::chain::signer::HotkeySigner;
 use crate::retry::Retryable;
 
+/// Whether a transaction of `account` waits in the node's pool or in a block not yet
+/// finalized: the node's next index for it (which counts those) is above its nonce at the
+/// finalized head.
+pub async fn pending(node: &Node, account: [u8; 32]) -> Result<bool, ChainError> {
+    let ss58 = crate::ss58::encode(&account);
+    let next: u64 = node.request("system_accountNextIndex", subxt::rpcs::rpc_params![ss58]).await?;
+    let at = node.at_latest().await?;
+    let nonce = at
+        .transactions()
+        .account_nonce(&subxt::utils::AccountId32(account))
+        .await
+        .map_err(|e| ChainError::from_client(node.url(), &e))?;
+    Ok(next > nonce)
+}
+
 /// What a finalized, successful extrinsic left behind.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Included {

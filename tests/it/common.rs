@@ -161,3 +161,27 @@ pub fn require_outside_prerequisite(what: &str) {
         "CI=true and a test prerequisite is missing: {what}"
     );
 }
+
+/// A fresh, empty PostgreSQL database on the server at `PYLON_TEST_DATABASE_URL` (`.ci/run`
+/// starts one with `.ci/postgres.sh`), as a URL; `None` (a skip, a failure under CI) without it.
+pub async fn postgres_database() -> Option<String> {
+    let Ok(server) = std::env::var("PYLON_TEST_DATABASE_URL") else {
+        require_outside_prerequisite(
+            "PYLON_TEST_DATABASE_URL (a PostgreSQL server: .ci/postgres.sh)",
+        );
+        return None;
+    };
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let name = format!("pylon_test_{}_{n}_{nanos}", std::process::id());
+    let (client, connection) =
+        tokio_postgres::connect(&server, tokio_postgres::NoTls).await.expect("the test PostgreSQL");
+    tokio::spawn(connection);
+    client.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create database");
+    let base = server.rsplit_once('/').map_or(server.as_str(), |(base, _)| base);
+    Some(format!("{base}/{name}"))
+}

@@ -17,6 +17,7 @@ mod faults;
 mod gateway_writes;
 mod job_epochs;
 mod job_restart;
+mod job_store;
 mod metadata_cache;
 mod operator_cli;
 mod operator_config;

@@ -1,9 +1,13 @@
-//! The ApplyWeights job behind `PUT .../weights`: persisted in SQLite, superseded by a newer
-//! PUT of the same identity and mechanism, attempted with back-off until it succeeds or the
-//! epoch it started in ends, resumed after a restart without submitting twice. At shutdown a
-//! job that is waiting is left for the next start; one whose submission is out is seen through.
+//! The ApplyWeights job behind `PUT .../weights`: persisted in the job store (SQLite, or
+//! PostgreSQL shared by replicas), superseded by a newer PUT of the same identity and
+//! mechanism, attempted with back-off until it succeeds or the epoch it started in ends,
+//! resumed after a restart (or by another replica) without submitting twice. At shutdown a job
+//! that is waiting is left for the next start; one whose submission is out is seen through.
 
 mod failure;
+pub mod lead;
+mod postgres;
+mod sqlite;
 pub mod store;
 
 use std::collections::{BTreeMap, HashMap};
@@ -12,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use failure::{AttemptFailed, some_of};
-use store::{Job, Status, Store, StoreError};
+use store::{Fence, Job, Status, Store, StoreError};
 
 use super::AppState;
 use crate::chain::{BlockAt, commit_reveal, reads};
@@ -30,7 +34,7 @@ const SETTLE: Duration = Duration::from_millis(250);
 type Locks = Mutex<HashMap<(String, u8), Arc<tokio::sync::Mutex<()>>>>;
 
 /// The job store and one lock per (identity, mechanism), so a superseded job never submits
-/// after its successor was scheduled.
+/// after its successor was scheduled; with a shared store, the leases this replica holds.
 pub struct Jobs {
     /// The database.
     pub store: Store,
@@ -39,31 +43,83 @@ pub struct Jobs {
     stop: tokio_util::sync::CancellationToken,
     /// Every running job's task.
     tasks: tokio_util::task::TaskTracker,
-    /// The database file, locked for this process.
-    _held: std::fs::File,
+    /// The SQLite file, locked for this process (none for a shared store).
+    _held: Option<std::fs::File>,
+    /// This replica's name in leases.
+    pub holder: String,
+    /// A lease's lifetime without renewal.
+    pub lease_ttl: Duration,
+    /// The leases held, by (identity, mechanism).
+    fences: Mutex<HashMap<(String, u8), Fence>>,
+    /// The jobs running in this process.
+    local: Mutex<std::collections::HashSet<i64>>,
 }
 
 impl Jobs {
-    /// Opens the database at `path`.
-    pub fn open(path: &std::path::Path) -> anyhow::Result<Self> {
-        let store = Store::open(path)?;
-        // One process per job store: two would run the same jobs side by side. An advisory
-        // lock on the file (independent of SQLite's own locks), released when the process ends.
-        let file = std::fs::OpenOptions::new().read(true).write(true).open(path)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(StoreInUse { path: path.display().to_string() }.into());
+    /// Opens the job store: PostgreSQL at `url` when given (shared by replicas; connected and
+    /// migrated by [`Store::prepare`]), else the SQLite file at `path`, which this process
+    /// then holds.
+    pub fn open(
+        path: &std::path::Path,
+        url: Option<&str>,
+        lease_ttl: Duration,
+    ) -> anyhow::Result<Self> {
+        let (store, held) = match url {
+            Some(url) => (Store::postgres(url)?, None),
+            None => {
+                let store = Store::sqlite(path)?;
+                // One process per job file: two would run the same jobs side by side. An
+                // advisory lock on the file (independent of SQLite's own locks), released when
+                // the process ends.
+                let file = std::fs::OpenOptions::new().read(true).write(true).open(path)?;
+                match file.try_lock() {
+                    Ok(()) => {}
+                    Err(std::fs::TryLockError::WouldBlock) => {
+                        return Err(StoreInUse { path: path.display().to_string() }.into());
+                    }
+                    Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+                }
+                (store, Some(file))
             }
-            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
-        }
+        };
+        let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+        let nonce = std::hash::BuildHasher::hash_one(
+            &std::collections::hash_map::RandomState::new(),
+            std::time::SystemTime::now(),
+        );
+        let holder = format!("{}:{}:{:08x}", host.trim(), std::process::id(), nonce as u32);
         Ok(Self {
             store,
             locks: Mutex::default(),
             stop: Default::default(),
             tasks: Default::default(),
-            _held: file,
+            _held: held,
+            holder,
+            lease_ttl,
+            fences: Mutex::default(),
+            local: Mutex::default(),
         })
+    }
+
+    /// The lease this replica holds on (identity, mechanism), if any (always one with a
+    /// store of one process).
+    fn fence(&self, identity: &str, mechanism: u8) -> Option<Fence> {
+        let fences = self.fences.lock().unwrap_or_else(|e| e.into_inner());
+        fences.get(&(identity.to_string(), mechanism)).cloned()
+    }
+
+    /// Records the lease held on (identity, mechanism), or its loss (`None`); true when it was
+    /// newly taken.
+    fn set_fence(&self, identity: &str, mechanism: u8, fence: Option<Fence>) -> bool {
+        let mut fences = self.fences.lock().unwrap_or_else(|e| e.into_inner());
+        let key = (identity.to_string(), mechanism);
+        match fence {
+            Some(f) => fences.insert(key, f.clone()).is_none_or(|old| old != f),
+            None => {
+                fences.remove(&key);
+                false
+            }
+        }
     }
 
     /// Tells every job to stop: a job between attempts stops at once and stays `running` in
@@ -106,6 +162,8 @@ enum Done {
     Superseded,
     /// Shutting down before a submission went out: left `running` for the next start.
     Stopped,
+    /// Another replica took the lease before a submission went out: it runs the job.
+    LostLease,
 }
 
 /// Stores a new job (superseding the identity's running one) and starts it.
@@ -117,23 +175,34 @@ pub async fn schedule(
     mechanism: u8,
     weights: BTreeMap<String, f64>,
 ) -> Result<(), StoreError> {
-    let (identity, hotkey) = (identity.to_string(), hotkey.to_string());
-    let id = state
-        .jobs
-        .store
-        .run(move |s| s.schedule(&identity, &hotkey, netuid, mechanism, &weights))
-        .await?;
-    state.jobs.tasks.spawn(run(state.clone(), id));
+    let id = state.jobs.store.schedule(identity, hotkey, netuid, mechanism, &weights).await?;
+    if !state.jobs.store.is_shared() {
+        spawn(state, id);
+        return Ok(());
+    }
+    // A shared store: this replica runs it if it holds (or can take) the lease; else the
+    // holder's next round finds it.
+    if lead::claim(state, identity, mechanism).await? {
+        spawn(state, id);
+    }
     Ok(())
+}
+
+/// Runs job `id` in this process unless it already runs here.
+fn spawn(state: &Arc<AppState>, id: i64) {
+    let mut local = state.jobs.local.lock().unwrap_or_else(|e| e.into_inner());
+    if local.insert(id) {
+        state.jobs.tasks.spawn(run(state.clone(), id));
+    }
 }
 
 /// At start: cancels running jobs whose identity is gone or changed, and resumes the newest
 /// running job of each (identity, mechanism) with its stored start block.
 pub async fn resume(state: &Arc<AppState>) -> Result<usize, StoreError> {
     let store = &state.jobs.store;
-    let cancel = |id: i64| store.run(move |s| s.finish(id, Status::Cancelled, None));
+    let cancel = |id: i64| store.finish(id, Status::Cancelled, None);
     let mut newest: BTreeMap<(String, u8), Job> = BTreeMap::new();
-    for job in store.run(Store::running).await? {
+    for job in store.running().await? {
         let current = state.config.identities.get(&job.identity);
         let hotkey = match current {
             Some(_) => {
@@ -149,16 +218,28 @@ pub async fn resume(state: &Arc<AppState>) -> Result<usize, StoreError> {
             cancel(older.id).await?;
         }
     }
+    if store.is_shared() {
+        // The replica holding each lease runs its jobs ([`lead::run`]).
+        return Ok(0);
+    }
     for job in newest.values() {
         tracing::info!(job = job.id, identity = %job.identity, "resuming a weights job");
-        state.jobs.tasks.spawn(run(state.clone(), job.id));
+        spawn(state, job.id);
     }
     Ok(newest.len())
 }
 
 async fn run(state: Arc<AppState>, id: i64) {
+    /// Forgets the job as running here when its task ends, however it ends.
+    struct Local(Arc<AppState>, i64);
+    impl Drop for Local {
+        fn drop(&mut self) {
+            self.0.jobs.local.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.1);
+        }
+    }
+    let _local = Local(state.clone(), id);
     let started = Instant::now();
-    let Ok(Some(job)) = state.jobs.store.run(move |s| s.get(id)).await else { return };
+    let Ok(Some(job)) = state.jobs.store.get(id).await else { return };
     let submitting = AtomicBool::new(false);
     let work = attempts(&state, &job, &submitting);
     tokio::pin!(work);
@@ -182,9 +263,16 @@ async fn run(state: Arc<AppState>, id: i64) {
             tracing::info!(job = id, "shutting down: the weights job resumes at the next start");
             return;
         }
+        Ok(Done::LostLease) => {
+            tracing::warn!(
+                job = id,
+                "another replica leads this identity now: it takes the job over"
+            );
+            return;
+        }
         Err(e) => {
             tracing::error!(job = id, error = %e, "weights job failed");
-            let _ = state.jobs.store.run(move |s| s.finish(id, Status::Failed, None)).await;
+            let _ = state.jobs.store.finish(id, Status::Failed, None).await;
             "error"
         }
     };
@@ -241,8 +329,7 @@ async fn attempts(
             if let Err(e) = &outcome {
                 let (error, permanent) = (e.reason.clone(), e.permanent);
                 tracing::error!(job = job.id, attempt, error, permanent, "weights attempt failed");
-                let id = job.id;
-                if let Err(store_error) = store.run(move |s| s.record_attempt(id, &error)).await {
+                if let Err(store_error) = store.record_attempt(job.id, &error).await {
                     tracing::error!(job = job.id, error = %store_error, "cannot record the attempt");
                 }
             }
@@ -252,7 +339,7 @@ async fn attempts(
     .await;
     let id = job.id;
     let finish = |status, hash: Option<String>| async move {
-        store.run(move |s| s.finish(id, status, hash.as_deref())).await.map_err(|e| e.to_string())
+        store.finish(id, status, hash.as_deref()).await.map_err(|e| e.to_string())
     };
     match outcome {
         Ok(Done::Submitted(hash)) => {
@@ -269,7 +356,7 @@ async fn attempts(
             tracing::warn!(job = job.id, "weights job expired with its epoch");
             Ok(Done::Expired)
         }
-        Ok(done @ (Done::Superseded | Done::Stopped)) => Ok(done),
+        Ok(done @ (Done::Superseded | Done::Stopped | Done::LostLease)) => Ok(done),
         Err(AttemptFailed { reason, permanent: true }) => {
             Err(format!("it cannot succeed by retrying: {reason}"))
         }
@@ -289,7 +376,7 @@ async fn once(
     submitting: &AtomicBool,
 ) -> Result<Done, AttemptFailed> {
     let (store, id) = (&state.jobs.store, job.id);
-    let row = store.run(move |s| s.get(id)).await.map_err(AttemptFailed::transient)?;
+    let row = store.get(id).await.map_err(AttemptFailed::transient)?;
     if row.as_ref().map(|r| r.status) != Some(Status::Running) {
         return Ok(Done::Superseded);
     }
@@ -304,10 +391,7 @@ async fn once(
         Some(e) => e,
         None => {
             let start = job.start_block.unwrap_or(best);
-            store
-                .run(move |s| s.set_start_block(id, start))
-                .await
-                .map_err(AttemptFailed::transient)?;
+            store.set_start_block(id, start).await.map_err(AttemptFailed::transient)?;
             let schedule = if start >= plan.block {
                 plan.schedule
             } else {
@@ -375,17 +459,44 @@ async fn once(
         }
     }
     // Planning took a while: a newer PUT may have arrived meanwhile.
-    let row = store.run(move |s| s.get(id)).await.map_err(AttemptFailed::transient)?;
-    if row.map(|r| r.status) != Some(Status::Running) {
+    let row = store.get(id).await.map_err(AttemptFailed::transient)?;
+    if row.as_ref().map(|r| r.status) != Some(Status::Running) {
         return Ok(Done::Superseded);
     }
     if state.jobs.stop.is_cancelled() {
         return Ok(Done::Stopped);
     }
-    // From here the submission may go out: a shutdown waits for it.
+    // A submission another process sent (a replica that died, this one before a restart)
+    // may still wait in the node's pool: wait for it rather than send a second one.
+    if row.as_ref().and_then(|r| r.submit_block).is_some()
+        && crate::writes::submit::pending(state.chain.main(), submitter.account())
+            .await
+            .map_err(AttemptFailed::transient)?
+    {
+        return Err(AttemptFailed::transient(
+            "an earlier submission of this hotkey is still in the node's pool".to_string(),
+        ));
+    }
+    // From here the submission may go out: a shutdown waits for it. With a shared store the
+    // lease is checked in the same statement that records the submission.
     submitting.store(true, Ordering::SeqCst);
-    let block = plan.block;
-    store.run(move |s| s.mark_submitting(id, block)).await.map_err(AttemptFailed::transient)?;
+    let fence = state.jobs.fence(&job.identity, job.mechanism);
+    if store.is_shared() && fence.is_none() {
+        submitting.store(false, Ordering::SeqCst);
+        return Ok(Done::LostLease);
+    }
+    let marked = store
+        .mark_submitting(id, plan.block, fence.as_ref())
+        .await
+        .map_err(AttemptFailed::transient)?;
+    if !marked {
+        submitting.store(false, Ordering::SeqCst);
+        let again = store.get(id).await.map_err(AttemptFailed::transient)?;
+        if again.map(|r| r.status) != Some(Status::Running) {
+            return Ok(Done::Superseded);
+        }
+        return Ok(Done::LostLease);
+    }
     let included = if plan.commit_reveal {
         let drand = state
             .drand()

@@ -1,31 +1,12 @@
-//! The SQLite store of weights jobs (`PYLON_DATABASE_PATH`): schema migrations at start, one
-//! transaction that supersedes an identity's running job when a new one is scheduled, status
-//! changes that only apply to running jobs, and the lookups for restart and weights status.
+//! The job store behind the weights jobs: SQLite in a file (the embedded default, one process)
+//! or PostgreSQL shared by several replicas (`PYLON_DATABASE_URL`), one interface over both.
+//! With PostgreSQL each (identity, mechanism) has a lease with a fencing token; the one holder
+//! submits, and marking a job `submitting` checks the token in the same transaction.
 
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
 
-use rusqlite::{Connection, OptionalExtension, params};
-
-/// Schema versions, applied in order above `PRAGMA user_version`.
-const MIGRATIONS: [&str; 1] = ["CREATE TABLE weight_tasks (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        identity_name TEXT NOT NULL,
-        hotkey TEXT NOT NULL,
-        netuid INTEGER NOT NULL,
-        mechanism_id INTEGER NOT NULL,
-        weights TEXT NOT NULL,
-        status TEXT NOT NULL,
-        start_block_number INTEGER,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        last_error TEXT,
-        submitted_block_hash TEXT,
-        submit_block_number INTEGER,
-        created_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL
-    );
-    CREATE INDEX weight_tasks_owner ON weight_tasks (identity_name, mechanism_id, status);"];
+use super::postgres::PgStore;
+use super::sqlite::SqliteStore;
 
 /// Where a job is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +24,8 @@ pub enum Status {
 }
 
 impl Status {
-    fn as_str(self) -> &'static str {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
         match self {
             Status::Running => "running",
             Status::Succeeded => "succeeded",
@@ -53,7 +35,8 @@ impl Status {
         }
     }
 
-    fn parse(text: &str) -> Self {
+    /// From the stored name (anything unknown is cancelled).
+    pub fn parse(text: &str) -> Self {
         match text {
             "running" => Status::Running,
             "succeeded" => Status::Succeeded,
@@ -89,67 +72,67 @@ pub struct Job {
     pub submit_block: Option<u64>,
 }
 
-/// A store error, with the database path.
+/// A store error, naming the database (a path, or a URL without credentials).
 #[derive(Debug, thiserror::Error)]
-#[error("job database {path}: {source}")]
+#[error("job database {store}: {reason}")]
 pub struct StoreError {
-    path: String,
+    store: String,
     // Not a `#[source]`: the message already says it, and a chain printer would repeat it.
-    source: rusqlite::Error,
+    reason: String,
 }
 
-/// The open database; clones share the connection.
+impl StoreError {
+    /// `reason` at the database `store`.
+    pub fn new(store: &str, reason: impl std::fmt::Display) -> Self {
+        Self { store: store.to_string(), reason: reason.to_string() }
+    }
+}
+
+/// Proof of leadership for one (identity, mechanism): who holds the lease and its token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fence {
+    /// This replica's name.
+    pub holder: String,
+    /// The lease's token when acquired (it grows with every new holder).
+    pub token: i64,
+}
+
+/// The job store.
 #[derive(Clone)]
-pub struct Store {
-    path: String,
-    conn: Arc<Mutex<Connection>>,
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+pub enum Store {
+    /// A file, owned by one process.
+    Sqlite(SqliteStore),
+    /// A database shared by replicas.
+    Postgres(PgStore),
 }
 
 impl Store {
-    /// Opens (creating if needed) and migrates the database at `path`.
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let name = path.display().to_string();
-        let fail = |source| StoreError { path: name.clone(), source };
-        let conn = Connection::open(path).map_err(fail)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(fail)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(fail)?;
-        let version: i64 =
-            conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(fail)?;
-        for (i, sql) in (1i64..).zip(MIGRATIONS).skip(version.max(0) as usize) {
-            conn.execute_batch(sql).map_err(fail)?;
-            conn.pragma_update(None, "user_version", i).map_err(fail)?;
+    /// The SQLite file at `path`, created and migrated if needed.
+    pub fn sqlite(path: &std::path::Path) -> Result<Self, StoreError> {
+        SqliteStore::open(path).map(Store::Sqlite)
+    }
+
+    /// The PostgreSQL database at `url` (connected and migrated by [`Store::prepare`]).
+    pub fn postgres(url: &str) -> Result<Self, StoreError> {
+        PgStore::new(url).map(Store::Postgres)
+    }
+
+    /// Whether replicas share the store (and must hold a lease to submit).
+    pub fn is_shared(&self) -> bool {
+        matches!(self, Store::Postgres(_))
+    }
+
+    /// Prepares the store for use (PostgreSQL: connects and migrates).
+    pub async fn prepare(&self) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(_) => Ok(()),
+            Store::Postgres(s) => s.migrate().await,
         }
-        Ok(Self { path: name, conn: Arc::new(Mutex::new(conn)) })
-    }
-
-    /// Runs `f` on the store off the async workers (SQLite calls block on the disk and on the
-    /// connection's lock).
-    pub async fn run<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
-    ) -> Result<T, StoreError> {
-        let store = self.clone();
-        crate::blocking::off_workers(move || f(&store)).await
-    }
-
-    fn with<T>(
-        &self,
-        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
-    ) -> Result<T, StoreError> {
-        let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
-        f(&mut conn).map_err(|source| StoreError { path: self.path.clone(), source })
     }
 
     /// In one transaction: cancels the identity's running jobs of `mechanism` and inserts a
     /// new running one; returns its id.
-    pub fn schedule(
+    pub async fn schedule(
         &self,
         identity: &str,
         hotkey: &str,
@@ -157,159 +140,123 @@ impl Store {
         mechanism: u8,
         weights: &BTreeMap<String, f64>,
     ) -> Result<i64, StoreError> {
-        let weights = serde_json::to_string(weights).unwrap_or_else(|_| "{}".into());
-        self.with(|c| {
-            let tx = c.transaction()?;
-            tx.execute(
-                "UPDATE weight_tasks SET status = 'cancelled', updated_at = ?3
-                 WHERE identity_name = ?1 AND mechanism_id = ?2 AND status = 'running'",
-                params![identity, mechanism, now()],
-            )?;
-            tx.execute(
-                "INSERT INTO weight_tasks (identity_name, hotkey, netuid, mechanism_id, weights,
-                 status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?6)",
-                params![identity, hotkey, netuid, mechanism, weights, now()],
-            )?;
-            let id = tx.last_insert_rowid();
-            tx.commit()?;
-            Ok(id)
-        })
+        match self {
+            Store::Sqlite(s) => {
+                let (identity, hotkey, weights) =
+                    (identity.to_string(), hotkey.to_string(), weights.clone());
+                s.run(move |s| s.schedule(&identity, &hotkey, netuid, mechanism, &weights)).await
+            }
+            Store::Postgres(s) => s.schedule(identity, hotkey, netuid, mechanism, weights).await,
+        }
     }
-
-    fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
-        let weights: String = r.get(5)?;
-        Ok(Job {
-            id: r.get(0)?,
-            identity: r.get(1)?,
-            hotkey: r.get(2)?,
-            netuid: r.get(3)?,
-            mechanism: r.get(4)?,
-            weights: serde_json::from_str(&weights).unwrap_or_default(),
-            status: Status::parse(&r.get::<_, String>(6)?),
-            start_block: r.get::<_, Option<i64>>(7)?.map(|b| b as u64),
-            attempts: r.get(8)?,
-            submit_block: r.get::<_, Option<i64>>(9)?.map(|b| b as u64),
-        })
-    }
-
-    const COLUMNS: &str = "id, identity_name, hotkey, netuid, mechanism_id, weights, status,
-        start_block_number, attempts, submit_block_number";
 
     /// A job by id.
-    pub fn get(&self, id: i64) -> Result<Option<Job>, StoreError> {
-        let sql = format!("SELECT {} FROM weight_tasks WHERE id = ?1", Self::COLUMNS);
-        self.with(|c| c.query_row(&sql, [id], Self::row).optional())
+    pub async fn get(&self, id: i64) -> Result<Option<Job>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.run(move |s| s.get(id)).await,
+            Store::Postgres(s) => s.get(id).await,
+        }
     }
 
     /// Every running job, oldest first.
-    pub fn running(&self) -> Result<Vec<Job>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM weight_tasks WHERE status = 'running' ORDER BY id",
-            Self::COLUMNS
-        );
-        self.with(|c| c.prepare(&sql)?.query_map([], Self::row)?.collect())
+    pub async fn running(&self) -> Result<Vec<Job>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.run(SqliteStore::running).await,
+            Store::Postgres(s) => s.running().await,
+        }
     }
 
     /// Sets the start block once (the first attempt's head).
-    pub fn set_start_block(&self, id: i64, block: u64) -> Result<(), StoreError> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE weight_tasks SET start_block_number = ?2, updated_at = ?3
-                 WHERE id = ?1 AND start_block_number IS NULL",
-                params![id, block as i64, now()],
-            )
-            .map(drop)
-        })
+    pub async fn set_start_block(&self, id: i64, block: u64) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => s.run(move |s| s.set_start_block(id, block)).await,
+            Store::Postgres(s) => s.set_start_block(id, block).await,
+        }
     }
 
-    /// Records that a submission is going out at head `block`, before it is sent.
-    pub fn mark_submitting(&self, id: i64, block: u64) -> Result<(), StoreError> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE weight_tasks SET submit_block_number = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, block as i64, now()],
-            )
-            .map(drop)
-        })
+    /// Records that a submission is going out at head `block`, before it is sent; with a
+    /// shared store only while `fence` still holds the lease (false: it does not, and nothing
+    /// may be sent).
+    pub async fn mark_submitting(
+        &self,
+        id: i64,
+        block: u64,
+        fence: Option<&Fence>,
+    ) -> Result<bool, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.run(move |s| s.mark_submitting(id, block)).await,
+            Store::Postgres(s) => s.mark_submitting(id, block, fence).await,
+        }
     }
 
     /// Records a failed attempt.
-    pub fn record_attempt(&self, id: i64, error: &str) -> Result<(), StoreError> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE weight_tasks SET attempts = attempts + 1, last_error = ?2, updated_at = ?3
-                 WHERE id = ?1",
-                params![id, error, now()],
-            )
-            .map(drop)
-        })
+    pub async fn record_attempt(&self, id: i64, error: &str) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => {
+                let error = error.to_string();
+                s.run(move |s| s.record_attempt(id, &error)).await
+            }
+            Store::Postgres(s) => s.record_attempt(id, error).await,
+        }
     }
 
     /// Moves a running job to `status` (a job no longer running keeps its status); true when
     /// it changed.
-    pub fn finish(
+    pub async fn finish(
         &self,
         id: i64,
         status: Status,
         block_hash: Option<&str>,
     ) -> Result<bool, StoreError> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE weight_tasks SET status = ?2, submitted_block_hash = COALESCE(?3,
-                 submitted_block_hash), updated_at = ?4 WHERE id = ?1 AND status = 'running'",
-                params![id, status.as_str(), block_hash, now()],
-            )
-            .map(|n| n == 1)
-        })
+        match self {
+            Store::Sqlite(s) => {
+                let hash = block_hash.map(str::to_string);
+                s.run(move |s| s.finish(id, status, hash.as_deref())).await
+            }
+            Store::Postgres(s) => s.finish(id, status, block_hash).await,
+        }
     }
 
     /// Whether the identity has a running or succeeded job of `mechanism` that started inside
     /// `[start, end]` (or has not started yet).
-    pub fn submitted_in(
+    pub async fn submitted_in(
         &self,
         identity: &str,
         mechanism: u8,
         start: u64,
         end: u64,
     ) -> Result<bool, StoreError> {
-        self.with(|c| {
-            c.query_row(
-                "SELECT EXISTS (SELECT 1 FROM weight_tasks WHERE identity_name = ?1
-                 AND mechanism_id = ?2 AND status IN ('running', 'succeeded')
-                 AND (start_block_number IS NULL OR start_block_number BETWEEN ?3 AND ?4))",
-                params![identity, mechanism, start as i64, end as i64],
-                |r| r.get(0),
-            )
-        })
+        match self {
+            Store::Sqlite(s) => {
+                let identity = identity.to_string();
+                s.run(move |s| s.submitted_in(&identity, mechanism, start, end)).await
+            }
+            Store::Postgres(s) => s.submitted_in(identity, mechanism, start, end).await,
+        }
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+    /// Takes or renews the lease of (identity, mechanism) for `holder` for `ttl`: the fence
+    /// when held (a new holder gets a new token), `None` while another holder's lease runs.
+    /// A store of one process always grants it.
+    pub async fn lease(
+        &self,
+        identity: &str,
+        mechanism: u8,
+        holder: &str,
+        ttl: std::time::Duration,
+    ) -> Result<Option<Fence>, StoreError> {
+        match self {
+            Store::Sqlite(_) => Ok(Some(Fence { holder: holder.to_string(), token: 0 })),
+            Store::Postgres(s) => s.lease(identity, mechanism, holder, ttl).await,
+        }
+    }
 
-    #[test]
-    fn a_new_job_supersedes_and_status_only_moves_from_running() {
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("jobs.db");
-        let store = Store::open(&path).expect("opens");
-        let w: BTreeMap<String, f64> = [("5Hk".to_string(), 0.5)].into();
-        let first = store.schedule("sn1", "5Hk", 1, 0, &w).expect("first");
-        let other_mech = store.schedule("sn1", "5Hk", 1, 1, &w).expect("mechanism 1");
-        let second = store.schedule("sn1", "5Hk", 1, 0, &w).expect("second");
-        assert_eq!(store.get(first).expect("get").expect("row").status, Status::Cancelled);
-        assert_eq!(store.get(other_mech).expect("get").expect("row").status, Status::Running);
-        assert!(!store.finish(first, Status::Succeeded, None).expect("finish"));
-        store.set_start_block(second, 100).expect("start");
-        store.set_start_block(second, 200).expect("start is set once");
-        assert!(store.submitted_in("sn1", 0, 90, 110).expect("lookup"));
-        assert!(!store.submitted_in("sn1", 0, 111, 120).expect("lookup"));
-        assert!(store.finish(second, Status::Succeeded, Some("0xab")).expect("finish"));
-        drop(store);
-        // Reopening keeps the rows and does not migrate twice.
-        let store = Store::open(&path).expect("reopens");
-        let job = store.get(second).expect("get").expect("row");
-        assert_eq!((job.status, job.start_block, job.weights), (Status::Succeeded, Some(100), w));
-        assert_eq!(store.running().expect("running").len(), 1);
+    /// The (identity, mechanism) pairs with running jobs.
+    pub async fn running_owners(&self) -> Result<Vec<(String, u8)>, StoreError> {
+        let mut owners: Vec<(String, u8)> =
+            self.running().await?.into_iter().map(|j| (j.identity, j.mechanism)).collect();
+        owners.sort();
+        owners.dedup();
+        Ok(owners)
     }
 }
