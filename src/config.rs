@@ -90,8 +90,12 @@ pub struct ServerConfig {
     /// `None`: the SQLite file.
     pub database_url: Option<String>,
     /// How long a replica's lease on an identity's weights lasts without renewal
-    /// (`PYLON_LEASE_TTL_SECONDS`, 10; renewed every third of it).
+    /// (`PYLON_LEASE_TTL_SECONDS`, 10).
     pub lease_ttl: Duration,
+    /// How often leases are renewed and free ones looked for (`PYLON_LEASE_RENEW_SECONDS`, a
+    /// third of the TTL; less than the TTL). A dead leader's job is taken over within the TTL
+    /// and one renewal interval.
+    pub lease_renew: Duration,
     /// The drand network commit-reveal commits are encrypted to, when configured; `None`: the
     /// node's own beacon when it is a `pylon devnet`, else drand quicknet.
     pub drand: Option<crate::timelock::Drand>,
@@ -176,6 +180,7 @@ struct Raw {
     database_path: Option<String>,
     database_url: Option<String>,
     lease_ttl_seconds: Option<String>,
+    lease_renew_seconds: Option<String>,
     drand_public_key: Option<String>,
     drand_genesis_time: Option<String>,
     drand_period_seconds: Option<String>,
@@ -424,6 +429,22 @@ impl ServerConfig {
         )?;
         let block_duration =
             seconds("PYLON_BLOCK_DURATION_SECONDS", raw.block_duration_seconds, 12.0)?;
+        let lease_ttl = seconds("PYLON_LEASE_TTL_SECONDS", raw.lease_ttl_seconds.take(), 10.0)?;
+        let lease_renew = seconds(
+            "PYLON_LEASE_RENEW_SECONDS",
+            raw.lease_renew_seconds.take(),
+            lease_ttl.as_secs_f64() / 3.0,
+        )?;
+        if lease_renew >= lease_ttl {
+            return Err(err(
+                "PYLON_LEASE_RENEW_SECONDS",
+                format!(
+                    "{} s must be less than PYLON_LEASE_TTL_SECONDS ({} s): a lease would lapse between renewals",
+                    lease_renew.as_secs_f64(),
+                    lease_ttl.as_secs_f64()
+                ),
+            ));
+        }
         let recent_soft_limit_blocks = parse(
             "PYLON_RECENT_OBJECTS_SOFT_LIMIT_BLOCKS",
             raw.recent_objects_soft_limit_blocks,
@@ -551,7 +572,8 @@ impl ServerConfig {
                 .filter(|p| !p.trim().is_empty())
                 .unwrap_or_else(|| "./pylon.db".into()),
             database_url: database_url(raw.database_url)?,
-            lease_ttl: seconds("PYLON_LEASE_TTL_SECONDS", raw.lease_ttl_seconds, 10.0)?,
+            lease_ttl,
+            lease_renew,
         })
     }
 }

@@ -103,7 +103,7 @@ impl AppState {
         let jobs = jobs::Jobs::open(
             std::path::Path::new(&config.database_path),
             config.database_url.as_deref(),
-            config.lease_ttl,
+            (config.lease_ttl, config.lease_renew),
         )?;
         let fallback = metrics.fallback.clone();
         let chain = ChainClient::new(&ChainConfig {

@@ -162,13 +162,28 @@ pub fn require_outside_prerequisite(what: &str) {
     );
 }
 
-/// A fresh, empty PostgreSQL database on the server at `PYLON_TEST_DATABASE_URL` (`.ci/run`
-/// starts one with `.ci/postgres.sh`), as a URL; `None` (a skip, a failure under CI) without it.
+/// The test PostgreSQL server: `PYLON_TEST_DATABASE_URL`, else the private cluster
+/// `.ci/postgres.sh` starts (once per test process; it installs Debian's postgresql if needed).
+fn postgres_server() -> Option<String> {
+    static SERVER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    SERVER
+        .get_or_init(|| {
+            if let Ok(url) = std::env::var("PYLON_TEST_DATABASE_URL") {
+                return Some(url);
+            }
+            let script = concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/postgres.sh");
+            let out = std::process::Command::new(script).output().ok()?;
+            let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            (out.status.success() && url.starts_with("postgres://")).then_some(url)
+        })
+        .clone()
+}
+
+/// A fresh, empty PostgreSQL database on the test server ([`postgres_server`]), as a URL;
+/// `None` (a skip, a failure under CI) when there is no server.
 pub async fn postgres_database() -> Option<String> {
-    let Ok(server) = std::env::var("PYLON_TEST_DATABASE_URL") else {
-        require_outside_prerequisite(
-            "PYLON_TEST_DATABASE_URL (a PostgreSQL server: .ci/postgres.sh)",
-        );
+    let Some(server) = tokio::task::spawn_blocking(postgres_server).await.expect("joined") else {
+        require_outside_prerequisite("a PostgreSQL server (.ci/postgres.sh could not start one)");
         return None;
     };
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);

@@ -15,6 +15,7 @@ mod extrinsic_oracle;
 mod failover;
 mod faults;
 mod gateway_writes;
+mod high_availability;
 mod job_epochs;
 mod job_restart;
 mod job_store;

@@ -1,5 +1,5 @@
-//! Leadership of weights jobs over a shared (PostgreSQL) job store: every round (a third of the
-//! lease's lifetime) each replica takes or renews the lease of every (identity, mechanism) with
+//! Leadership of weights jobs over a shared (PostgreSQL) job store: every round
+//! (`PYLON_LEASE_RENEW_SECONDS`) each replica takes or renews the lease of every (identity, mechanism) with
 //! a running job; the holder runs the newest one. A replica that did not renew in time loses
 //! the lease to the next that asks, and its own attempt stops before submitting (the fencing
 //! token is checked when the submission is recorded).
@@ -31,7 +31,7 @@ pub async fn claim(
 
 /// Leadership rounds until the task is dropped.
 pub async fn run(state: Arc<AppState>) {
-    let every = state.jobs.lease_ttl / 3;
+    let every = state.jobs.lease_renew;
     loop {
         if let Err(e) = round(&state).await {
             tracing::warn!(error = %e, "leadership round failed");
@@ -40,17 +40,20 @@ pub async fn run(state: Arc<AppState>) {
     }
 }
 
-/// One round: the lease of every (identity, mechanism) with a running job, and the newest such
-/// job run here when the lease is ours.
+/// One round: the lease of every (identity, mechanism) with a running job or held here (a
+/// leader stays one between jobs), and the newest running job run here when the lease is ours.
 async fn round(state: &Arc<AppState>) -> Result<(), StoreError> {
-    let mut newest: BTreeMap<(String, u8), i64> = BTreeMap::new();
+    let mut newest: BTreeMap<(String, u8), Option<i64>> =
+        state.jobs.held().into_iter().map(|owner| (owner, None)).collect();
     for job in state.jobs.store.running().await? {
         if state.config.identities.contains_key(&job.identity) {
-            newest.insert((job.identity, job.mechanism), job.id);
+            newest.insert((job.identity, job.mechanism), Some(job.id));
         }
     }
     for ((identity, mechanism), id) in newest {
-        if claim(state, &identity, mechanism).await? {
+        if claim(state, &identity, mechanism).await?
+            && let Some(id) = id
+        {
             super::spawn(state, id);
         }
     }

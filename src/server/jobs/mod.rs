@@ -49,6 +49,8 @@ pub struct Jobs {
     pub holder: String,
     /// A lease's lifetime without renewal.
     pub lease_ttl: Duration,
+    /// How often leases are renewed.
+    pub lease_renew: Duration,
     /// The leases held, by (identity, mechanism).
     fences: Mutex<HashMap<(String, u8), Fence>>,
     /// The jobs running in this process.
@@ -62,7 +64,7 @@ impl Jobs {
     pub fn open(
         path: &std::path::Path,
         url: Option<&str>,
-        lease_ttl: Duration,
+        (lease_ttl, lease_renew): (Duration, Duration),
     ) -> anyhow::Result<Self> {
         let (store, held) = match url {
             Some(url) => (Store::postgres(url)?, None),
@@ -96,6 +98,7 @@ impl Jobs {
             _held: held,
             holder,
             lease_ttl,
+            lease_renew,
             fences: Mutex::default(),
             local: Mutex::default(),
         })
@@ -106,6 +109,11 @@ impl Jobs {
     fn fence(&self, identity: &str, mechanism: u8) -> Option<Fence> {
         let fences = self.fences.lock().unwrap_or_else(|e| e.into_inner());
         fences.get(&(identity.to_string(), mechanism)).cloned()
+    }
+
+    /// The (identity, mechanism) pairs whose lease this replica holds.
+    fn held(&self) -> Vec<(String, u8)> {
+        self.fences.lock().unwrap_or_else(|e| e.into_inner()).keys().cloned().collect()
     }
 
     /// Records the lease held on (identity, mechanism), or its loss (`None`); true when it was
