@@ -193,6 +193,15 @@ impl ChainClient {
         tokio::join!(self.main.watch_endpoints(every), self.archive.watch_endpoints(every));
     }
 
+    /// The block a write was finalized in (its `0x` hash), to read what the write left: a
+    /// read at `latest` may still be at an earlier head (the followed one trails the node by
+    /// the time a notification takes), and a later write may already be past it.
+    pub async fn block_of_write(&self, hash: &str) -> Result<BlockAt, ChainError> {
+        let hash = super::rpc::parse_hash(hash)
+            .map_err(|reason| ChainError::Decode { what: "block hash".into(), reason })?;
+        Ok(BlockAt::Number(self.number_of(hash).await?))
+    }
+
     /// Which chain is served, and how often it changed.
     pub fn lineage(&self) -> &Lineage {
         &self.lineage

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::hotkey::{HotkeyArgs, Signing};
 use super::{CliError, GlobalArgs};
-use crate::chain::{BlockAt, ChainClient, reads};
+use crate::chain::{ChainClient, reads};
 use crate::output;
 use crate::weights::{self, Target};
 use crate::writes::plan::{Blocker, Plan, PlanError};
@@ -202,10 +202,10 @@ impl SetWeightsArgs {
             super::render::print_record(result, &global.style())?;
             return Ok(());
         }
-        // Verify what the chain stored.
-        let stored = chain
-            .read(BlockAt::Latest, move |at| Box::pin(reads::weights(at, netuid, Some(uid))))
-            .await?;
+        // Verify what the chain stored, in the block the weights were finalized in.
+        let at = chain.block_of_write(&included.block_hash).await?;
+        let stored =
+            chain.read(at, move |at| Box::pin(reads::weights(at, netuid, Some(uid)))).await?;
         let on_chain = stored.weights.get(&uid).cloned().unwrap_or_default();
         if on_chain != plan.vector {
             return Err(CliError::Runtime(anyhow::anyhow!(

@@ -102,9 +102,10 @@ pub async fn set_commitment(
         }
     })
     .await?;
-    // Included: from here on only the read is retried.
-    let stored = retry(policy, |_| {
-        chain.read(BlockAt::Latest, move |at| Box::pin(reads::commitment(at, netuid, hotkey)))
+    // Included: from here on only the read is retried, at the block it was finalized in.
+    let stored = retry(policy, |_| async {
+        let at = chain.block_of_write(&included_in).await?;
+        chain.read(at, move |at| Box::pin(reads::commitment(at, netuid, hotkey))).await
     })
     .await
     .map_err(|e| CommitError::Unverified { included_in: included_in.clone(), reason: e })?;
