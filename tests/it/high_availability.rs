@@ -200,3 +200,67 @@ async fn killing_the_leader_twenty_times_loses_no_job_and_never_submits_twice_an
         "takeover took {slowest:?} (seed {seed})"
     );
 }
+
+fn signal(child: &tokio::process::Child, sig: &str) {
+    let pid = child.id().expect("running").to_string();
+    let status = std::process::Command::new("kill").args([sig, &pid]).status().expect("kill");
+    assert!(status.success(), "kill {sig} {pid}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paused_leader_that_lost_its_lease_does_not_submit_when_it_wakes() {
+    let Some(db) = postgres_database().await else { return };
+    let wallets = tempfile::tempdir().expect("wallets");
+    let dir = tempfile::tempdir().expect("dir");
+    let net = devnet(300, |c| c.wallet_dir = Some(wallets.path().to_path_buf())).await;
+    wait_for_block(&net, 3).await;
+    let subnet = net.chain.best().world.subnets[&NETUID].clone();
+    let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("a validator").uid;
+    let account = keys::account(&keys::derive(&keys::hotkey_path(NETUID, uid)));
+    let url = net.url();
+    let a = start(dir.path(), &db, wallets.path(), &url, uid);
+    let b = start(dir.path(), &db, wallets.path(), &url, uid);
+    wait_up(&a.base).await;
+    wait_up(&b.base).await;
+    let weights: serde_json::Map<String, serde_json::Value> =
+        (0..8).map(|u| (keys::ss58(&subnet.neurons[u].hotkey), serde_json::json!(u + 1))).collect();
+    let resp = reqwest::Client::new()
+        .put(format!("{}/api/v1/identity/sn/subnet/{NETUID}/weights", a.base))
+        .bearer_auth("t")
+        .json(&serde_json::json!({ "weights": weights }))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(resp.status(), 200);
+    // The replica that took the PUT leads; it stops (as a paused VM or a partition would)
+    // before its first attempt (which waits 250 ms for more PUTs).
+    signal(&a.child, "-STOP");
+    let (pg, connection) = tokio_postgres::connect(&db, tokio_postgres::NoTls).await.expect("pg");
+    tokio::spawn(connection);
+    let holder = || async {
+        let row = pg.query_one("SELECT holder FROM weight_leases", &[]).await.expect("lease");
+        row.get::<_, String>(0)
+    };
+    let a_pid = format!(":{}:", a.child.id().expect("pid"));
+    assert!(holder().await.contains(&a_pid), "the receiving replica took the lease");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while net.chain.best().world.nonce(&account) == 0 || !leads(&b).await {
+        assert!(Instant::now() < deadline, "the other replica did not take the job over");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!holder().await.contains(&a_pid), "the lease moved");
+    let status = || async {
+        let row = pg.query_one("SELECT status FROM weight_tasks", &[]).await.expect("job");
+        row.get::<_, String>(0)
+    };
+    while status().await != "succeeded" {
+        assert!(Instant::now() < deadline, "the job did not succeed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The paused replica wakes with its attempt in hand: it must not submit again.
+    signal(&a.child, "-CONT");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(net.chain.best().world.nonce(&account), 1, "one submission");
+    assert!(!leads(&a).await, "the woken replica knows it lost the lease");
+    assert_eq!(status().await, "succeeded");
+}
