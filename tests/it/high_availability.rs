@@ -60,6 +60,69 @@ async fn leads(replica: &Replica) -> bool {
     })
 }
 
+/// A devnet (300 ms blocks) with its validators' wallet, a fresh PostgreSQL database, and the
+/// identity's validator on subnet 3.
+struct Cluster {
+    db: String,
+    wallets: tempfile::TempDir,
+    dir: tempfile::TempDir,
+    net: pylon_devnet::Devnet,
+    subnet: std::sync::Arc<pylon_devnet::state::Subnet>,
+    uid: u16,
+    account: pylon_devnet::mirror::sp_core::crypto::AccountId32,
+}
+
+impl Cluster {
+    async fn new() -> Option<Self> {
+        let db = postgres_database().await?;
+        let wallets = tempfile::tempdir().expect("wallets");
+        let dir = tempfile::tempdir().expect("dir");
+        let net = devnet(300, |c| c.wallet_dir = Some(wallets.path().to_path_buf())).await;
+        wait_for_block(&net, 3).await;
+        let subnet = net.chain.best().world.subnets[&NETUID].clone();
+        let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("a validator").uid;
+        let account = keys::account(&keys::derive(&keys::hotkey_path(NETUID, uid)));
+        Some(Self { db, wallets, dir, net, subnet, uid, account })
+    }
+
+    /// A new replica, started.
+    fn replica_starting(&self) -> Replica {
+        start(self.dir.path(), &self.db, self.wallets.path(), &self.net.url(), self.uid)
+    }
+
+    /// A new replica, up.
+    async fn replica(&self) -> Replica {
+        let r = self.replica_starting();
+        wait_up(&r.base).await;
+        r
+    }
+
+    /// Submissions from the identity's hotkey so far.
+    fn submissions(&self) -> u32 {
+        self.net.chain.best().world.nonce(&self.account)
+    }
+
+    /// PUTs weights `offset + 1 ..= offset + 8` on the subnet's first eight hotkeys to `to`.
+    async fn put_weights(&self, to: &Replica, offset: u64) {
+        let weights: serde_json::Map<String, serde_json::Value> = (0..8)
+            .map(|u| {
+                (
+                    keys::ss58(&self.subnet.neurons[u].hotkey),
+                    serde_json::json!(u as u64 + 1 + offset),
+                )
+            })
+            .collect();
+        let resp = reqwest::Client::new()
+            .put(format!("{}/api/v1/identity/sn/subnet/{NETUID}/weights", to.base))
+            .bearer_auth("t")
+            .json(&serde_json::json!({ "weights": weights }))
+            .send()
+            .await
+            .expect("put");
+        assert_eq!(resp.status(), 200);
+    }
+}
+
 /// A small deterministic generator (the seed is printed, so a failure can be replayed).
 struct Lcg(u64);
 impl Lcg {
@@ -71,14 +134,8 @@ impl Lcg {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn killing_the_leader_twenty_times_loses_no_job_and_never_submits_twice_an_epoch() {
-    let Some(db) = postgres_database().await else { return };
-    let wallets = tempfile::tempdir().expect("wallets");
-    let dir = tempfile::tempdir().expect("dir");
-    let net = devnet(300, |c| c.wallet_dir = Some(wallets.path().to_path_buf())).await;
-    wait_for_block(&net, 3).await;
-    let subnet = net.chain.best().world.subnets[&NETUID].clone();
-    let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("a validator").uid;
-    let account = keys::account(&keys::derive(&keys::hotkey_path(NETUID, uid)));
+    let Some(cluster) = Cluster::new().await else { return };
+    let (net, db) = (&cluster.net, &cluster.db);
     let seed =
         std::env::var("PYLON_HA_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
             std::time::SystemTime::now()
@@ -86,17 +143,14 @@ async fn killing_the_leader_twenty_times_loses_no_job_and_never_submits_twice_an
                 .map_or(1, |d| d.as_nanos() as u64)
         });
     let mut rng = Lcg(seed);
-    let url = net.url();
-    let mut replicas: Vec<Replica> =
-        (0..3).map(|_| start(dir.path(), &db, wallets.path(), &url, uid)).collect();
-    for r in &replicas {
-        wait_up(&r.base).await;
+    let mut replicas = Vec::new();
+    for _ in 0..3 {
+        replicas.push(cluster.replica().await);
     }
     let first_block = u64::from(net.chain.best().number);
     let epoch_of =
         |block: u64| net.chain.by_number(block).map(|b| b.world.subnets[&NETUID].last_epoch_block);
-    let client = reqwest::Client::new();
-    let (pg, connection) = tokio_postgres::connect(&db, tokio_postgres::NoTls).await.expect("pg");
+    let (pg, connection) = tokio_postgres::connect(db, tokio_postgres::NoTls).await.expect("pg");
     tokio::spawn(connection);
     let running_jobs = || async {
         let sql = "SELECT count(*) FROM weight_tasks WHERE status = 'running'";
@@ -111,21 +165,8 @@ async fn killing_the_leader_twenty_times_loses_no_job_and_never_submits_twice_an
             assert!(Instant::now() < deadline, "round {round}: no new epoch (seed {seed})");
             tokio::time::sleep(Duration::from_millis(30)).await;
         }
-        let weights: serde_json::Map<String, serde_json::Value> = (0..8)
-            .map(|u| {
-                (keys::ss58(&subnet.neurons[u].hotkey), serde_json::json!(u as u64 + 1 + round))
-            })
-            .collect();
-        let to = &replicas[rng.below(3) as usize];
-        let resp = client
-            .put(format!("{}/api/v1/identity/sn/subnet/{NETUID}/weights", to.base))
-            .bearer_auth("t")
-            .json(&serde_json::json!({ "weights": weights }))
-            .send()
-            .await
-            .expect("put");
-        assert_eq!(resp.status(), 200, "round {round} (seed {seed})");
-        let before = net.chain.best().world.nonce(&account);
+        let before = cluster.submissions();
+        cluster.put_weights(&replicas[rng.below(3) as usize], round).await;
         // Kill the leader at a random moment of the job (0 to 1.2 s after the PUT).
         tokio::time::sleep(Duration::from_millis(rng.below(1200))).await;
         let mut leader = None;
@@ -135,12 +176,12 @@ async fn killing_the_leader_twenty_times_loses_no_job_and_never_submits_twice_an
             }
         }
         let i = leader.unwrap_or_else(|| rng.below(3) as usize);
-        let running = net.chain.best().world.nonce(&account) == before;
+        let running = cluster.submissions() == before;
         let killed = Instant::now();
         let mut dead = replicas.remove(i);
         dead.child.start_kill().expect("SIGKILL");
         dead.child.wait().await.expect("killed");
-        replicas.push(start(dir.path(), &db, wallets.path(), &url, uid));
+        replicas.push(cluster.replica_starting());
         if running && leader.is_some() {
             // Another replica takes the lease (and the job) over.
             let deadline = killed + Duration::from_secs(10);
@@ -157,7 +198,7 @@ async fn killing_the_leader_twenty_times_loses_no_job_and_never_submits_twice_an
         }
         // The job completes: the hotkey's weights are this round's.
         let deadline = Instant::now() + Duration::from_secs(15);
-        while net.chain.best().world.nonce(&account) == before || running_jobs().await > 0 {
+        while cluster.submissions() == before || running_jobs().await > 0 {
             assert!(
                 Instant::now() < deadline,
                 "round {round}: the job did not complete (seed {seed})"
@@ -182,7 +223,7 @@ async fn killing_the_leader_twenty_times_loses_no_job_and_never_submits_twice_an
         let (Some(b), Some(p)) = (net.chain.by_number(n), net.chain.by_number(n - 1)) else {
             continue;
         };
-        let submissions = b.world.nonce(&account) - p.world.nonce(&account);
+        let submissions = b.world.nonce(&cluster.account) - p.world.nonce(&cluster.account);
         for _ in 0..submissions {
             epochs.push(b.world.subnets[&NETUID].last_epoch_block);
         }
@@ -209,33 +250,14 @@ fn signal(child: &tokio::process::Child, sig: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_paused_leader_that_lost_its_lease_does_not_submit_when_it_wakes() {
-    let Some(db) = postgres_database().await else { return };
-    let wallets = tempfile::tempdir().expect("wallets");
-    let dir = tempfile::tempdir().expect("dir");
-    let net = devnet(300, |c| c.wallet_dir = Some(wallets.path().to_path_buf())).await;
-    wait_for_block(&net, 3).await;
-    let subnet = net.chain.best().world.subnets[&NETUID].clone();
-    let uid = subnet.neurons.iter().find(|n| n.validator_permit).expect("a validator").uid;
-    let account = keys::account(&keys::derive(&keys::hotkey_path(NETUID, uid)));
-    let url = net.url();
-    let a = start(dir.path(), &db, wallets.path(), &url, uid);
-    let b = start(dir.path(), &db, wallets.path(), &url, uid);
-    wait_up(&a.base).await;
-    wait_up(&b.base).await;
-    let weights: serde_json::Map<String, serde_json::Value> =
-        (0..8).map(|u| (keys::ss58(&subnet.neurons[u].hotkey), serde_json::json!(u + 1))).collect();
-    let resp = reqwest::Client::new()
-        .put(format!("{}/api/v1/identity/sn/subnet/{NETUID}/weights", a.base))
-        .bearer_auth("t")
-        .json(&serde_json::json!({ "weights": weights }))
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(resp.status(), 200);
+    let Some(cluster) = Cluster::new().await else { return };
+    let (a, b) = (cluster.replica().await, cluster.replica().await);
+    cluster.put_weights(&a, 0).await;
     // The replica that took the PUT leads; it stops (as a paused VM or a partition would)
     // before its first attempt (which waits 250 ms for more PUTs).
     signal(&a.child, "-STOP");
-    let (pg, connection) = tokio_postgres::connect(&db, tokio_postgres::NoTls).await.expect("pg");
+    let (pg, connection) =
+        tokio_postgres::connect(&cluster.db, tokio_postgres::NoTls).await.expect("pg");
     tokio::spawn(connection);
     let holder = || async {
         let row = pg.query_one("SELECT holder FROM weight_leases", &[]).await.expect("lease");
@@ -244,7 +266,7 @@ async fn a_paused_leader_that_lost_its_lease_does_not_submit_when_it_wakes() {
     let a_pid = format!(":{}:", a.child.id().expect("pid"));
     assert!(holder().await.contains(&a_pid), "the receiving replica took the lease");
     let deadline = Instant::now() + Duration::from_secs(10);
-    while net.chain.best().world.nonce(&account) == 0 || !leads(&b).await {
+    while cluster.submissions() == 0 || !leads(&b).await {
         assert!(Instant::now() < deadline, "the other replica did not take the job over");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -260,7 +282,7 @@ async fn a_paused_leader_that_lost_its_lease_does_not_submit_when_it_wakes() {
     // The paused replica wakes with its attempt in hand: it must not submit again.
     signal(&a.child, "-CONT");
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(net.chain.best().world.nonce(&account), 1, "one submission");
+    assert_eq!(cluster.submissions(), 1, "one submission");
     assert!(!leads(&a).await, "the woken replica knows it lost the lease");
     assert_eq!(status().await, "succeeded");
 }

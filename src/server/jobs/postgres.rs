@@ -9,7 +9,7 @@ use std::str::FromStr;
 use deadpool_postgres::{Manager, Pool};
 use tokio_postgres::NoTls;
 
-use super::store::{Fence, Job, Status, StoreError};
+use super::store::{Fence, Job, Status, StoreError, now};
 
 /// Schema versions, applied in order above the highest in `pylon_schema`.
 const MIGRATIONS: [&str; 1] = ["CREATE TABLE weight_tasks (
@@ -50,13 +50,6 @@ pub struct PgStore {
     /// The URL without credentials, for messages.
     name: String,
     pool: Pool,
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 impl PgStore {

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::store::{Job, Status, StoreError};
+use super::store::{Job, Status, StoreError, now};
 
 /// Schema versions, applied in order above `PRAGMA user_version`.
 const MIGRATIONS: [&str; 1] = ["CREATE TABLE weight_tasks (
@@ -36,13 +36,6 @@ const MIGRATIONS: [&str; 1] = ["CREATE TABLE weight_tasks (
 pub struct SqliteStore {
     path: String,
     conn: Arc<Mutex<Connection>>,
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 impl SqliteStore {

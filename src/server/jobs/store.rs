@@ -88,6 +88,14 @@ impl StoreError {
     }
 }
 
+/// Unix seconds, the rows' `created_at` and `updated_at`.
+pub(super) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
 /// Proof of leadership for one (identity, mechanism): who holds the lease and its token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fence {
