@@ -190,3 +190,21 @@ async fn requests_go_back_to_the_preferred_endpoint_when_it_answers_again() {
     let url = format!("{}/api/v1/subnet/2/block/3/neurons", gw.base);
     assert!(reqwest::get(&url).await.expect("read").status().is_success());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_command_given_a_dead_endpoint_first_reads_from_the_next() {
+    let net = devnet(200, |_| {}).await;
+    wait_for_block(&net, 3).await;
+    let dead = format!("ws://127.0.0.1:{}", crate::common::free_port());
+    let endpoints = format!("{dead},{}", net.url());
+    let args = ["neurons", "--netuid", "3", "-o", "json"].map(String::from).to_vec();
+    let out = crate::common::pylon(&endpoints, args).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["neurons"].as_object().map(|n| n.len()), Some(16));
+    // Every endpoint dead: the error names the first.
+    let dead2 = format!("ws://127.0.0.1:{}", crate::common::free_port());
+    let out = crate::common::pylon(&format!("{dead},{dead2}"), vec!["block".into()]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&dead), "{out:?}");
+}
