@@ -36,8 +36,18 @@ for _ in $(seq 100); do [ "$(latest_number)" -ge 3 ] && break; sleep 0.1; done
 
 mkdir -p "$work/root$(dirname $path)" "$work/logs"
 curl -sf "http://127.0.0.1:$gateway_port$path" -o "$work/root$path"
-curl -sf -H 'Accept-Encoding: gzip' "http://127.0.0.1:$gateway_port$path" -o "$work/root$path.gz"
-zstd_bytes=$(curl -sf -H 'Accept-Encoding: zstd' "http://127.0.0.1:$gateway_port$path" | wc -c)
+# A new answer is served plain at once and compressed right after: wait for its variants.
+fetch_encoded() { # ENCODING FILE
+  for _ in $(seq 100); do
+    curl -sf -D "$work/headers" -H "Accept-Encoding: $1" "http://127.0.0.1:$gateway_port$path" -o "$2"
+    grep -qi "^content-encoding: $1" "$work/headers" && return 0
+    sleep 0.05
+  done
+  echo "no $1 variant of $path" >&2; exit 1
+}
+fetch_encoded gzip "$work/root$path.gz"
+fetch_encoded zstd "$work/answer.zst"
+zstd_bytes=$(wc -c < "$work/answer.zst")
 cat > "$work/nginx.conf" <<CONF
 worker_processes 2;
 pid $work/nginx.pid;

@@ -68,8 +68,9 @@ impl ResponseCache {
     }
 
     /// The cached answer for `key`, or the result of `load` (run once for concurrent misses;
-    /// a failure is not cached, except a 404 for a few seconds). A loaded answer is compressed
-    /// once, off the async workers, and kept with its compressed variants.
+    /// a failure is not cached, except a 404 for a few seconds). A loaded answer is served and
+    /// cached plain at once, then compressed once in the background and replaced by itself with
+    /// its compressed variants (counted in the bound from then on).
     pub async fn get_or_load<F>(&self, key: Key, load: F) -> Result<Answer, ApiError>
     where
         F: Future<Output = Result<Vec<u8>, ApiError>>,
@@ -80,7 +81,13 @@ impl ResponseCache {
         if let Some(e) = self.not_found.get(&key).await {
             return Err(e);
         }
-        let load = async { Ok::<_, ApiError>(Answer::compress(load.await?).await) };
+        let load = async {
+            let answer = Answer::shrunk(load.await?);
+            if answer.wants_compression() {
+                tokio::spawn(compress_later(answers.clone(), key, answer.plain.clone()));
+            }
+            Ok::<_, ApiError>(answer)
+        };
         let loaded = answers.try_get_with(key, load).await;
         match loaded {
             Ok(answer) => Ok(answer),
@@ -132,6 +139,36 @@ impl ResponseCache {
 
 use subxt::ext::futures::FutureExt as _;
 
+/// Compresses `plain` and puts the result in place of the plain answer cached under `key` —
+/// only if that very answer is there (not evicted, not replaced). The load that spawned this
+/// inserts the plain answer right after returning, long before a compression ends; should it
+/// not be there yet, a few short waits follow.
+async fn compress_later(answers: moka::future::Cache<Key, Answer>, key: Key, plain: Bytes) {
+    use moka::ops::compute::Op;
+    let compressed = Answer::compress(plain.clone()).await;
+    let same = |a: &Answer| a.plain.as_ptr() == plain.as_ptr() && a.plain.len() == plain.len();
+    for _ in 0..5 {
+        let placed = std::sync::atomic::AtomicBool::new(false);
+        answers
+            .entry(key)
+            .and_compute_with(|entry| {
+                let op = match entry {
+                    Some(e) if same(e.value()) => {
+                        placed.store(true, std::sync::atomic::Ordering::SeqCst);
+                        Op::Put(compressed.clone())
+                    }
+                    _ => Op::Nop,
+                };
+                std::future::ready(op)
+            })
+            .await;
+        if placed.load(std::sync::atomic::Ordering::SeqCst) || answers.get(&key).await.is_some() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,11 +205,21 @@ mod tests {
         assert_eq!(loads.load(Ordering::SeqCst), 1);
         assert_eq!(cache.bytes().await, 6 + OVERHEAD as u64, "exact accounting");
         assert_eq!(cache.peek(&key(7)).map(|a| a.plain), Some(Bytes::from_static(b"answer")));
-        // A large answer is kept with its compressed variants, and all of them are counted.
+        // A large answer is served plain at once, then kept with its compressed variants, all
+        // of them counted.
         let large = cache.get_or_load(key(8), async { Ok(vec![b'7'; 5000]) }).await;
-        let large = large.expect("answer");
-        assert!(large.gzip.is_some() && large.zstd.is_some(), "compressed once, when cached");
-        let both = (6 + OVERHEAD + large.size() + OVERHEAD) as u64;
+        assert!(large.expect("answer").gzip.is_none(), "the first answer does not wait");
+        let mut cached = cache.peek(&key(8)).expect("cached");
+        for _ in 0..200 {
+            if cached.gzip.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            cached = cache.peek(&key(8)).expect("cached");
+        }
+        assert!(cached.gzip.is_some() && cached.zstd.is_some(), "compressed once, soon after");
+        assert_eq!(cached.plain.len(), 5000);
+        let both = (6 + OVERHEAD + cached.size() + OVERHEAD) as u64;
         assert_eq!(cache.bytes().await, both, "exact accounting of every variant");
     }
 

@@ -1,6 +1,8 @@
-//! Compressed answers: a cached answer is compressed once, when it is cached (gzip and zstd,
-//! off the async workers), and each request gets the variant its `Accept-Encoding` asks for
-//! (zstd, else gzip, else plain), with `Vary: Accept-Encoding`. Small answers stay plain.
+//! Compressed answers: a cached answer is compressed once, right after it is cached (gzip and
+//! zstd, off the async workers; until then it is served plain, so a new block's first answer
+//! does not wait for its compression), and each request gets the variant its `Accept-Encoding`
+//! asks for (zstd, else gzip, else plain), with `Vary: Accept-Encoding`. Small answers stay
+//! plain.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -29,33 +31,44 @@ impl Answer {
         Self { plain: body, gzip: None, zstd: None }
     }
 
+    /// An answer kept plain, without the serializer's spare capacity.
+    pub fn shrunk(mut body: Vec<u8>) -> Self {
+        body.shrink_to_fit();
+        Self::plain(Bytes::from(body))
+    }
+
     /// The answer with its compressed variants (CPU work: call it off the async workers).
-    pub fn compressed(body: Vec<u8>) -> Self {
-        if body.len() < MIN_COMPRESSED {
-            return Self::plain(Bytes::from(body));
+    pub fn compressed(plain: Bytes) -> Self {
+        if plain.len() < MIN_COMPRESSED {
+            return Self::plain(plain);
         }
         let gzip = {
             use std::io::Write as _;
             let mut encoder = flate2::write::GzEncoder::new(
-                Vec::with_capacity(body.len() / 4),
+                Vec::with_capacity(plain.len() / 4),
                 flate2::Compression::default(),
             );
             // Writing into a Vec cannot fail.
-            encoder.write_all(&body).and_then(|_| encoder.finish()).ok()
+            encoder.write_all(&plain).and_then(|_| encoder.finish()).ok()
         };
-        let zstd = zstd_compress(&body);
+        let zstd = zstd_compress(&plain);
         let shrink = |mut v: Vec<u8>| {
             v.shrink_to_fit();
             Bytes::from(v)
         };
-        Self { plain: shrink(body), gzip: gzip.map(shrink), zstd: zstd.map(shrink) }
+        Self { plain, gzip: gzip.map(shrink), zstd: zstd.map(shrink) }
     }
 
     /// [`Answer::compressed`] on the blocking pool, one answer at a time ([`COMPRESSING`]).
-    pub async fn compress(body: Vec<u8>) -> Self {
+    pub async fn compress(plain: Bytes) -> Self {
         // The semaphore is never closed.
         let _turn = COMPRESSING.acquire().await.ok();
-        crate::blocking::off_workers(move || Self::compressed(body)).await
+        crate::blocking::off_workers(move || Self::compressed(plain)).await
+    }
+
+    /// Whether compressed variants are worth making and not made yet.
+    pub fn wants_compression(&self) -> bool {
+        self.plain.len() >= MIN_COMPRESSED && self.gzip.is_none() && self.zstd.is_none()
     }
 
     /// Bytes held by every variant.
@@ -153,7 +166,7 @@ mod tests {
     #[test]
     fn large_answers_get_variants_that_decode_to_them_and_small_ones_stay_plain() {
         let body: Vec<u8> = br#"{"neurons":["#.iter().chain(&[b'7'; 4000]).copied().collect();
-        let answer = Answer::compressed(body.clone());
+        let answer = Answer::compressed(Bytes::from(body.clone()));
         let gzip = answer.gzip.clone().expect("gzip");
         let mut out = Vec::new();
         use std::io::Read as _;
@@ -162,6 +175,9 @@ mod tests {
         let zstd = answer.zstd.clone().expect("zstd");
         assert_eq!(zstd::bulk::decompress(&zstd, body.len()).expect("unzstd"), body);
         assert_eq!(answer.size(), body.len() + gzip.len() + zstd.len());
-        assert_eq!(Answer::compressed(b"{}".to_vec()), Answer::plain(Bytes::from_static(b"{}")));
+        assert_eq!(
+            Answer::compressed(Bytes::from_static(b"{}")),
+            Answer::plain(Bytes::from_static(b"{}"))
+        );
     }
 }
