@@ -6,6 +6,7 @@
 //! reach the node.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -83,8 +84,12 @@ impl ResponseCache {
         }
         let load = async {
             let answer = Answer::shrunk(load.await?);
-            if answer.wants_compression() {
+            // At most a few compressions wait: each holds its plain body, outside the bound,
+            // until done (under a flood of new answers the rest stay plain).
+            if answer.wants_compression() && PENDING.fetch_add(1, Ordering::SeqCst) < MAX_PENDING {
                 tokio::spawn(compress_later(answers.clone(), key, answer.plain.clone()));
+            } else if answer.wants_compression() {
+                PENDING.fetch_sub(1, Ordering::SeqCst);
             }
             Ok::<_, ApiError>(answer)
         };
@@ -139,14 +144,39 @@ impl ResponseCache {
 
 use subxt::ext::futures::FutureExt as _;
 
+/// Compressions spawned and not finished ([`MAX_PENDING`] at most).
+static PENDING: AtomicUsize = AtomicUsize::new(0);
+/// How many compressions may wait for their turn.
+const MAX_PENDING: usize = 8;
+
 /// Compresses `plain` and puts the result in place of the plain answer cached under `key` —
 /// only if that very answer is there (not evicted, not replaced). The load that spawned this
 /// inserts the plain answer right after returning, long before a compression ends; should it
 /// not be there yet, a few short waits follow.
 async fn compress_later(answers: moka::future::Cache<Key, Answer>, key: Key, plain: Bytes) {
     use moka::ops::compute::Op;
-    let compressed = Answer::compress(plain.clone()).await;
+    /// Counts this compression out of [`PENDING`] however it ends.
+    struct Pending;
+    impl Drop for Pending {
+        fn drop(&mut self) {
+            PENDING.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    let _pending = Pending;
     let same = |a: &Answer| a.plain.as_ptr() == plain.as_ptr() && a.plain.len() == plain.len();
+    // Not for an answer evicted meanwhile (its body would be compressed for nothing).
+    let mut cached = false;
+    for _ in 0..5 {
+        if answers.get(&key).await.is_some_and(|a| same(&a)) {
+            cached = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    if !cached {
+        return;
+    }
+    let compressed = Answer::compress(plain.clone()).await;
     for _ in 0..5 {
         let placed = std::sync::atomic::AtomicBool::new(false);
         answers
