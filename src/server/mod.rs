@@ -361,18 +361,22 @@ pub async fn serve_on(
         jobs.jobs.stop();
     };
     let served = listener::serve(listener, router(state.clone()), limits, shutdown).await;
-    if !state.jobs.shutdown(JOBS_DRAIN).await {
+    let drained = state.jobs.shutdown(JOBS_DRAIN).await;
+    if let Some(leader) = leader {
+        leader.abort();
+    }
+    if !drained {
         tracing::warn!(
             seconds = JOBS_DRAIN.as_secs(),
             "a weights submission was still waiting for finalization at shutdown; its job \
              resumes at the next start and finds it on chain instead of sending it again"
         );
+    } else if let Err(e) = state.jobs.store.release(&state.jobs.holder).await {
+        // With nothing in flight, another replica may lead at once (a rolling restart).
+        tracing::warn!(error = %e, "cannot release this replica's leases; they expire by themselves");
     }
     follower.abort();
     watcher.abort();
-    if let Some(leader) = leader {
-        leader.abort();
-    }
     refresher.abort();
     warmer.abort();
     served

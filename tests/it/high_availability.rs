@@ -19,6 +19,7 @@ struct Replica {
 }
 
 fn start(
+    ttl: f64,
     dir: &std::path::Path,
     db: &str,
     wallets: &std::path::Path,
@@ -29,7 +30,7 @@ fn start(
     let child = serve_command(dir, port)
         .env("PYLON_BITTENSOR_NETWORK", url)
         .env("PYLON_DATABASE_URL", db)
-        .env("PYLON_LEASE_TTL_SECONDS", TTL.to_string())
+        .env("PYLON_LEASE_TTL_SECONDS", ttl.to_string())
         .env("PYLON_LEASE_RENEW_SECONDS", RENEW.to_string())
         .env("PYLON_METRICS_TOKEN", "m")
         .env("PYLON_BITTENSOR_WALLET_PATH", wallets)
@@ -85,9 +86,14 @@ impl Cluster {
         Some(Self { db, wallets, dir, net, subnet, uid, account })
     }
 
-    /// A new replica, started.
+    /// A new replica with a lease TTL of `ttl` seconds, started.
+    fn replica_starting_with(&self, ttl: f64) -> Replica {
+        start(ttl, self.dir.path(), &self.db, self.wallets.path(), &self.net.url(), self.uid)
+    }
+
+    /// A new replica (lease TTL [`TTL`]), started.
     fn replica_starting(&self) -> Replica {
-        start(self.dir.path(), &self.db, self.wallets.path(), &self.net.url(), self.uid)
+        self.replica_starting_with(TTL)
     }
 
     /// A new replica, up.
@@ -285,4 +291,36 @@ async fn a_paused_leader_that_lost_its_lease_does_not_submit_when_it_wakes() {
     assert_eq!(cluster.submissions(), 1, "one submission");
     assert!(!leads(&a).await, "the woken replica knows it lost the lease");
     assert_eq!(status().await, "succeeded");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_replica_stopped_gracefully_hands_its_lease_over_at_once() {
+    let Some(cluster) = Cluster::new().await else { return };
+    // A long TTL: without the hand-over the other replica would wait 30 s.
+    let (mut a, b) = (cluster.replica_starting_with(30.0), cluster.replica_starting_with(30.0));
+    wait_up(&a.base).await;
+    wait_up(&b.base).await;
+    cluster.put_weights(&a, 0).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while cluster.submissions() == 0 {
+        assert!(Instant::now() < deadline, "the first job did not complete");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    signal(&a.child, "-TERM");
+    tokio::time::timeout(Duration::from_secs(40), a.child.wait())
+        .await
+        .expect("a graceful stop")
+        .expect("exit status");
+    let stopped = Instant::now();
+    // The rate limit (5 blocks) passes while the next PUT goes to the other replica.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    cluster.put_weights(&b, 1).await;
+    while cluster.submissions() < 2 {
+        assert!(
+            stopped.elapsed() < Duration::from_secs(10),
+            "the other replica waited for the stopped one's lease to expire"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(leads(&b).await);
 }

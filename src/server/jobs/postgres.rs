@@ -262,4 +262,12 @@ impl PgStore {
         let row = self.client().await?.query_opt(sql, &params).await.map_err(|e| self.err(e))?;
         Ok(row.map(|r| Fence { holder: holder.to_string(), token: r.get(0) }))
     }
+
+    /// Ends every lease `holder` has (a replica shutting down with nothing in flight), so
+    /// another replica takes over at its next round instead of after the TTL.
+    pub async fn release(&self, holder: &str) -> Result<u64, StoreError> {
+        let sql = "UPDATE weight_leases SET expires_at = now() - interval '1 second'
+                   WHERE holder = $1";
+        self.execute(sql, &[&holder]).await
+    }
 }

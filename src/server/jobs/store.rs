@@ -259,6 +259,15 @@ impl Store {
         }
     }
 
+    /// Ends the leases `holder` has, at a shutdown with nothing in flight (nothing to do
+    /// for a store of one process).
+    pub async fn release(&self, holder: &str) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(_) => Ok(()),
+            Store::Postgres(s) => s.release(holder).await.map(drop),
+        }
+    }
+
     /// The (identity, mechanism) pairs with running jobs.
     pub async fn running_owners(&self) -> Result<Vec<(String, u8)>, StoreError> {
         let mut owners: Vec<(String, u8)> =
