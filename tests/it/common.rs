@@ -196,6 +196,17 @@ pub async fn postgres_database() -> Option<String> {
     let (client, connection) =
         tokio_postgres::connect(&server, tokio_postgres::NoTls).await.expect("the test PostgreSQL");
     tokio::spawn(connection);
+    // Databases of test processes that are gone are dropped (their names start with the pid).
+    let rows = client
+        .query("SELECT datname FROM pg_database WHERE datname LIKE 'pylon_test_%'", &[])
+        .await
+        .expect("list databases");
+    for old in rows.iter().map(|r| r.get::<_, String>(0)) {
+        let pid = old.trim_start_matches("pylon_test_").split('_').next().unwrap_or_default();
+        if !pid.is_empty() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {old}")).await;
+        }
+    }
     client.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create database");
     let base = server.rsplit_once('/').map_or(server.as_str(), |(base, _)| base);
     Some(format!("{base}/{name}"))
