@@ -82,6 +82,9 @@ pub struct Head {
     pub hash: [u8; 32],
     /// When it arrived.
     pub seen: std::time::Instant,
+    /// The chain's generation when it arrived ([`Lineage::generation`]): a head of a chain the
+    /// node no longer serves is not used to read.
+    pub generation: u64,
 }
 
 /// Called with the reason (`stale_block` or `unknown_block`) whenever a read goes to the
@@ -252,6 +255,7 @@ impl ChainClient {
                 number: block.number(),
                 hash: block.hash().0,
                 seen: std::time::Instant::now(),
+                generation: self.lineage.generation(),
             };
             // A block that does not change the runtime runs its parent's spec (the head stream
             // fills in skipped blocks, so every upgrade is seen).
@@ -271,7 +275,8 @@ impl ChainClient {
 
     /// The newest finalized head [`Self::follow_finalized`] has seen, when it runs.
     fn followed_head(&self) -> Option<Head> {
-        self.followed.get().and_then(|r| *r.borrow())
+        let head = self.followed.get().and_then(|r| *r.borrow())?;
+        (head.generation == self.lineage.generation()).then_some(head)
     }
 
     fn remember(&self, head: Head) {
