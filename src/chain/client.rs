@@ -275,8 +275,22 @@ impl ChainClient {
 
     /// The newest finalized head [`Self::follow_finalized`] has seen, when it runs.
     fn followed_head(&self) -> Option<Head> {
-        let head = self.followed.get().and_then(|r| *r.borrow())?;
-        (head.generation == self.lineage.generation()).then_some(head)
+        let generation = self.lineage.generation();
+        let followed = self.followed.get().and_then(|r| *r.borrow());
+        let followed = followed.filter(|h| h.generation == generation)?;
+        // A write's block may be finalized before the follower hears of it.
+        Some(match self.main.written() {
+            Some((number, hash)) if number > followed.number => {
+                Head { number, hash, seen: std::time::Instant::now(), generation }
+            }
+            _ => followed,
+        })
+    }
+
+    /// The newest finalized block known without asking the node: the followed head, or the
+    /// block a write of this process was finalized in when that is newer.
+    pub fn known_head(&self) -> Option<Head> {
+        self.followed_head()
     }
 
     fn remember(&self, head: Head) {

@@ -84,6 +84,9 @@ pub struct Node {
     book: Arc<SpecBook>,
     /// The head the newest connection reported, until the first read at `latest` takes it.
     fresh_head: std::sync::Mutex<Option<ConnectedHead>>,
+    /// The newest block a write of this process was finalized in: `(number, hash, chain
+    /// generation)`; reads at `latest` are never older (a client reads its own writes).
+    written: std::sync::Mutex<Option<(u64, [u8; 32], u64)>>,
 }
 
 impl Node {
@@ -115,7 +118,23 @@ impl Node {
             lineage,
             book,
             fresh_head: std::sync::Mutex::new(None),
+            written: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Records that block `number` (`hash`) is finalized with a write of this process in it.
+    pub fn note_written(&self, number: u64, hash: [u8; 32]) {
+        let generation = self.lineage.generation();
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        if written.is_none_or(|(n, _, g)| g != generation || n < number) {
+            *written = Some((number, hash, generation));
+        }
+    }
+
+    /// The newest finalized block with a write of this process, on the chain served now.
+    pub fn written(&self) -> Option<(u64, [u8; 32])> {
+        let written = *self.written.lock().unwrap_or_else(|e| e.into_inner());
+        written.filter(|w| w.2 == self.lineage.generation()).map(|(n, h, _)| (n, h))
     }
 
     /// The finalized head the newest connection reported, once: later reads at `latest` must

@@ -75,7 +75,7 @@ impl Node {
     }
 
     /// The number of block `hash`, which the node must know.
-    async fn number_of_known(&self, hash: [u8; 32]) -> Result<u64, ChainError> {
+    pub async fn number_of_known(&self, hash: [u8; 32]) -> Result<u64, ChainError> {
         let header: Option<serde_json::Value> =
             self.request("chain_getHeader", rpc_params![hex_of(hash)]).await?;
         let header = header.ok_or_else(|| ChainError::StateUnavailable {

@@ -239,6 +239,13 @@ impl Submitter {
             // The pool may have dropped it: ask the chain again next time.
             *self.next_nonce.lock().await = None;
         }
+        if let Ok(included) = &outcome
+            && let Ok(hash) = crate::chain::rpc::parse_hash(&included.block_hash)
+            && let Ok(number) = node.number_of_known(hash).await
+        {
+            // Reads at `latest` from now on see this write.
+            node.note_written(number, hash);
+        }
         outcome
     }
 }
