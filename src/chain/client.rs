@@ -273,8 +273,10 @@ impl ChainClient {
         Err(ChainError::Disconnected { url, reason: "the head stream ended".into() })
     }
 
-    /// The newest finalized head [`Self::follow_finalized`] has seen, when it runs.
-    fn followed_head(&self) -> Option<Head> {
+    /// The newest finalized block known without asking the node, when
+    /// [`Self::follow_finalized`] runs: the followed head of the chain served now, or the block
+    /// a write of this process was finalized in when that is newer.
+    pub fn known_head(&self) -> Option<Head> {
         let generation = self.lineage.generation();
         let followed = self.followed.get().and_then(|r| *r.borrow());
         let followed = followed.filter(|h| h.generation == generation)?;
@@ -285,12 +287,6 @@ impl ChainClient {
             }
             _ => followed,
         })
-    }
-
-    /// The newest finalized block known without asking the node: the followed head, or the
-    /// block a write of this process was finalized in when that is newer.
-    pub fn known_head(&self) -> Option<Head> {
-        self.followed_head()
     }
 
     fn remember(&self, head: Head) {
@@ -337,7 +333,7 @@ impl ChainClient {
     ) -> Result<T, ChainError> {
         let number = match block {
             BlockAt::Latest => {
-                let Some(head) = self.followed_head() else {
+                let Some(head) = self.known_head() else {
                     return self.latest_unfollowed(read).await;
                 };
                 let at = self.main.at(head.hash, head.number).await?;
@@ -347,7 +343,7 @@ impl ChainClient {
         };
         // The followed head answers "how far back is this block" without a node call; a block
         // beyond it is asked of the node (it may have been finalized since).
-        let head = match self.followed_head() {
+        let head = match self.known_head() {
             Some(h) if h.number >= number => h.number,
             _ => self.main.finalized_head().await?.1,
         };

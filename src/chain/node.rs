@@ -163,27 +163,27 @@ impl Node {
     /// the next (healthy ones first, in the configured order).
     pub async fn connection(&self) -> Result<Connection, ChainError> {
         let active = self.active();
-        let mut order: Vec<usize> = vec![active];
-        let others = (0..self.endpoints.len()).filter(|i| *i != active);
-        let (healthy, unhealthy): (Vec<usize>, Vec<usize>) =
-            others.partition(|i| self.endpoints[*i].healthy.load(Ordering::SeqCst));
-        order.extend(healthy);
-        order.extend(unhealthy);
-        let mut first_error = None;
-        for i in order {
-            match self.endpoint_connection(i).await {
-                Ok(c) => {
-                    self.endpoints[i].healthy.store(true, Ordering::SeqCst);
-                    self.switch_to(i, "the active endpoint could not be reached");
-                    return Ok(c);
-                }
-                Err(e) => {
-                    self.endpoints[i].healthy.store(false, Ordering::SeqCst);
-                    first_error.get_or_insert(e);
-                }
+        let first_error = match self.endpoint_connection(active).await {
+            Ok(c) => {
+                self.endpoints[active].healthy.store(true, Ordering::SeqCst);
+                return Ok(c);
             }
+            Err(e) if self.endpoints.len() == 1 => return Err(e),
+            Err(e) => e,
+        };
+        self.endpoints[active].healthy.store(false, Ordering::SeqCst);
+        let healthy = |i: &usize| self.endpoints[*i].healthy.load(Ordering::SeqCst);
+        let others = (0..self.endpoints.len()).filter(|i| *i != active);
+        let (up, down): (Vec<usize>, Vec<usize>) = others.partition(healthy);
+        for i in up.into_iter().chain(down) {
+            if let Ok(c) = self.endpoint_connection(i).await {
+                self.endpoints[i].healthy.store(true, Ordering::SeqCst);
+                self.switch_to(i, "the active endpoint could not be reached");
+                return Ok(c);
+            }
+            self.endpoints[i].healthy.store(false, Ordering::SeqCst);
         }
-        Err(first_error.unwrap_or_else(|| ChainError::NotFound("no endpoint".into())))
+        Err(first_error)
     }
 
     /// Makes endpoint `to` the active one (a failover when it was another).

@@ -32,12 +32,9 @@ impl AppState {
     /// The block a read at `at` uses, and whether it is finalized (cacheable): `latest` becomes
     /// the followed finalized head when one is known.
     fn resolve(&self, at: BlockAt) -> (BlockAt, Option<u64>) {
-        // The followed head, or a newer block one of this server's writes was finalized in.
-        let head = match (*self.head.borrow(), self.chain.known_head()) {
-            (Some(followed), Some(known)) if known.number > followed.number => Some(known),
-            (followed, _) => followed,
-        };
-        match (at, head) {
+        // The followed head (of the chain served now), or a newer block one of this server's
+        // writes was finalized in.
+        match (at, self.chain.known_head()) {
             (BlockAt::Latest, Some(h)) => (BlockAt::Number(h.number), Some(h.number)),
             (BlockAt::Number(n), Some(h)) if n <= h.number => (at, Some(n)),
             (other, _) => (other, None),

@@ -44,7 +44,6 @@ async fn contract(store: Store, reopen: impl std::future::Future<Output = Store>
     );
     let running: Vec<i64> = store.running().await.expect("running").iter().map(|j| j.id).collect();
     assert_eq!(running, [other_mech]);
-    assert_eq!(store.running_owners().await.expect("owners"), [("sn1".to_string(), 1)]);
 }
 
 #[tokio::test]

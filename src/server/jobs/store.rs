@@ -267,13 +267,4 @@ impl Store {
             Store::Postgres(s) => s.release(holder).await.map(drop),
         }
     }
-
-    /// The (identity, mechanism) pairs with running jobs.
-    pub async fn running_owners(&self) -> Result<Vec<(String, u8)>, StoreError> {
-        let mut owners: Vec<(String, u8)> =
-            self.running().await?.into_iter().map(|j| (j.identity, j.mechanism)).collect();
-        owners.sort();
-        owners.dedup();
-        Ok(owners)
-    }
 }
