@@ -60,6 +60,8 @@ pub struct Block {
     pub world: Arc<World>,
     /// SCALE-encoded `System.Events`.
     pub events: Vec<u8>,
+    /// The runtime in this block's state: what runtime calls and version queries at it use.
+    pub runtime: Arc<Runtime>,
     overlay: OnceLock<StorageMap>,
 }
 
@@ -86,6 +88,21 @@ impl StateError {
     }
 }
 
+/// Why a runtime upgrade was refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum UpgradeError {
+    /// `System.set_code`'s check: the new spec version must be above the current one.
+    #[error(
+        "SpecVersionNeedsToIncrease: the runtime runs spec {current}; {requested} is not above it"
+    )]
+    SpecVersionNeedsToIncrease {
+        /// The spec version the chain runs (or is about to, after a scheduled upgrade).
+        current: u32,
+        /// The spec version asked for.
+        requested: u32,
+    },
+}
+
 struct Inner {
     blocks: Vec<Arc<Block>>,
     by_hash: HashMap<H256, u32>,
@@ -94,11 +111,11 @@ struct Inner {
     pruned_below: u32,
 }
 
-/// The chain: all blocks since genesis, the runtime, and head broadcasts.
+/// The chain: all blocks since genesis (each with its runtime), and head broadcasts.
 pub struct Chain {
     inner: RwLock<Inner>,
-    /// The runtime (version and metadata).
-    pub runtime: Runtime,
+    /// A runtime upgrade the next block enacts.
+    upgrade: std::sync::Mutex<Option<Arc<Runtime>>>,
     config: ChainConfig,
     new_heads: broadcast::Sender<Arc<Block>>,
     finalized_heads: broadcast::Sender<Arc<Block>>,
@@ -115,15 +132,12 @@ impl Chain {
     pub fn new(mut world: World, config: ChainConfig) -> Self {
         world.epoch_rule = config.runtime.epoch_rule();
         let world = Arc::new(world);
-        let runtime =
-            Runtime::with_flavor(config.runtime, config.block_time.as_millis().max(1) as u64);
-        let mut genesis = make_block(0, H256::default(), 0, vec![], vec![], world, &config);
-        // As a real chain's `:code`, the runtime is part of the genesis state: a devnet serving
-        // other metadata has another genesis hash, so a client's metadata cache keyed by genesis
-        // and spec version (Pylon's CLI keeps one) never mixes two devnet builds up.
-        let code = blake2_256(&runtime.metadata.v15);
-        genesis.header.state_root = H256(blake2_256(&(genesis.header.state_root, code).encode()));
-        genesis.hash = H256(blake2_256(&genesis.header.encode()));
+        let runtime = Arc::new(Runtime::with_flavor(
+            config.runtime,
+            config.block_time.as_millis().max(1) as u64,
+        ));
+        let contents = Contents { extrinsics: vec![], events: vec![], upgraded: false };
+        let genesis = make_block(0, H256::default(), 0, contents, world, runtime, &config);
         let mut by_hash = HashMap::new();
         by_hash.insert(genesis.hash, 0);
         let (new_heads, _) = broadcast::channel(64);
@@ -144,7 +158,7 @@ impl Chain {
                 pruned_below: 0,
             }),
             empty: Arc::new(World::new(Default::default(), Default::default(), 0)),
-            runtime,
+            upgrade: Default::default(),
             config,
             new_heads,
             finalized_heads,
@@ -155,6 +169,29 @@ impl Chain {
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {
         self.inner.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The runtime of the best block (the one new transactions are checked against).
+    pub fn runtime(&self) -> Arc<Runtime> {
+        self.best().runtime.clone()
+    }
+
+    /// Schedules a runtime upgrade to `spec_version` (same APIs and metadata) for the next
+    /// block, as `System.set_code` enacts one: that block's header carries the
+    /// `RuntimeEnvironmentUpdated` digest, its events `System.CodeUpdated`, and queries at it and
+    /// later blocks see the new version. The version must rise, as `set_code` requires.
+    pub fn upgrade_runtime(&self, spec_version: u32) -> Result<(), UpgradeError> {
+        let mut upgrade = self.upgrade.lock().unwrap_or_else(|e| e.into_inner());
+        let newest = upgrade.clone().unwrap_or_else(|| self.runtime());
+        let current = newest.version.spec_version;
+        if spec_version <= current {
+            return Err(UpgradeError::SpecVersionNeedsToIncrease {
+                current,
+                requested: spec_version,
+            });
+        }
+        *upgrade = Some(Arc::new(newest.upgraded(spec_version)));
+        Ok(())
     }
 
     /// The genesis block.
@@ -208,14 +245,14 @@ impl Chain {
         method: &str,
         data: &[u8],
     ) -> Result<Arc<str>, super::runtime_api::CallError> {
-        if self.runtime.knows(method) {
+        if block.runtime.knows(method) {
             tracing::debug!(target: "pylon::devnet::calls", method, "state_call");
             let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
             *calls.entry(method.to_string()).or_default() += 1;
         }
         let run = || {
             super::runtime_api::call(
-                &self.runtime,
+                &block.runtime,
                 &block.world,
                 u64::from(block.number),
                 method,
@@ -412,8 +449,12 @@ impl Chain {
                 dispatch_info: info(call, signed),
             })
         };
-        let (initialized, init_events) = self.initialize(world, u64::from(number), now);
+        let (initialized, mut init_events) = self.initialize(world, u64::from(number), now);
         world = initialized;
+        let upgrade = self.upgrade.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if upgrade.is_some() {
+            init_events.push(RuntimeEvent::System(SystemEvent::<R>::CodeUpdated));
+        }
         let mut events: Vec<_> = init_events
             .into_iter()
             .map(|event| EventRecord {
@@ -466,8 +507,10 @@ impl Chain {
             }
             world = Arc::new(next);
         }
+        let contents = Contents { extrinsics, events, upgraded: upgrade.is_some() };
+        let runtime = upgrade.unwrap_or_else(|| parent.runtime.clone());
         let block =
-            Arc::new(make_block(number, parent.hash, now, extrinsics, events, world, &self.config));
+            Arc::new(make_block(number, parent.hash, now, contents, world, runtime, &self.config));
         let finalized = {
             // The pool's lock first, as admission takes it, so the best state and the pool
             // change together.
@@ -603,6 +646,7 @@ impl Block {
             timestamp_ms: self.timestamp_ms,
             world: empty.clone(),
             events: self.events.clone(),
+            runtime: self.runtime.clone(),
             overlay: OnceLock::new(),
         }
     }
@@ -648,20 +692,35 @@ fn unsigned_extrinsic(call: &RuntimeCall) -> Vec<u8> {
     body.encode()
 }
 
+/// What a block holds besides its state.
+struct Contents {
+    extrinsics: Vec<Vec<u8>>,
+    events: Vec<EventRecord<RuntimeEvent, H256>>,
+    /// The block enacts a runtime upgrade (its header says so).
+    upgraded: bool,
+}
+
 fn make_block(
     number: u32,
     parent_hash: H256,
     timestamp_ms: u64,
-    extrinsics: Vec<Vec<u8>>,
-    events: Vec<EventRecord<RuntimeEvent, H256>>,
+    Contents { extrinsics, events, upgraded }: Contents,
     world: Arc<World>,
+    runtime: Arc<Runtime>,
     config: &ChainConfig,
 ) -> Block {
     let slot = timestamp_ms / config.block_time.as_millis().max(1) as u64;
-    let logs =
+    let mut logs =
         if number == 0 { vec![] } else { vec![DigestItem::PreRuntime(*b"aura", slot.encode())] };
+    if upgraded {
+        logs.push(DigestItem::RuntimeEnvironmentUpdated);
+    }
     let extrinsics_root = H256(blake2_256(&extrinsics.encode()));
-    let state_root = H256(storage::state_root(&world, number, timestamp_ms));
+    // As a real chain's `:code`, the runtime is part of the state: a devnet serving other
+    // metadata has another genesis hash, so a client's metadata cache keyed by genesis and spec
+    // version (Pylon's CLI keeps one) never mixes two devnet builds up.
+    let state = storage::state_root(&world, number, timestamp_ms);
+    let state_root = H256(blake2_256(&(state, runtime.code_hash()).encode()));
     let header = Header {
         parent_hash,
         number,
@@ -679,6 +738,7 @@ fn make_block(
         timestamp_ms: if number == 0 { 0 } else { timestamp_ms },
         world,
         events: events.encode(),
+        runtime,
         overlay: OnceLock::new(),
     }
 }

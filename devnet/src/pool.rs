@@ -198,7 +198,8 @@ pub fn admit(
     if matches!(mode, Mode::Enabled) {
         return Err(PoolError::Invalid("Transaction has a bad signature"));
     }
-    let version = &chain.runtime.version;
+    let runtime = chain.runtime();
+    let version = &runtime.version;
     let mut payload = call_bytes.to_vec();
     payload.extend_from_slice(extra);
     (

@@ -154,8 +154,9 @@ const eventNames = (events) => events.map(({ event }) => `${event.section}.${eve
 await cryptoWaitReady();
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
 let api;
+let provider;
 const connected = await check('connect: ApiPromise.create picks the newest metadata, chain properties', 30_000, async () => {
-  const provider = new WsProvider(url, 1_000);
+  provider = new WsProvider(url, 1_000);
   api = await ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: false });
   api.on('error', (e) => background.push(`api 'error' event during "${current}": ${e?.message || e}`));
   api.on('disconnected', () => background.push(`api 'disconnected' event during "${current}"`));
@@ -454,6 +455,48 @@ await check('runtime call subnetInfoRuntimeApi.getMetagraph(1)', 10_000, async (
   const block = m.block.toNumber();
   assert(m.lastStep.toNumber() + m.blocksSinceLastStep.toNumber() === block, `last_step ${m.lastStep} + blocks_since_last_step ${m.blocksSinceLastStep} != block ${block}`);
   return `block ${block}, last_step ${m.lastStep}`;
+});
+
+// ---- a runtime upgrade while connected (devnet_upgradeRuntime enacts one in the next block) ----------------
+// Substrate's rules, which polkadot.js follows: the block that enacts an upgrade (set_code) carries the
+// RuntimeEnvironmentUpdated digest and was built by the old runtime; queries at it and later see the new version.
+// Runs last: after an upgrade polkadot.js 16 re-reads metadata with state_getMetadata (V14, no runtime API
+// descriptions; Init.js subscribeUpdates), so it warns "Not decorating unknown runtime apis" and api.call loses
+// subtensor's runtime APIs, on finney as here. That warning, and the logged refusal of the stale transaction
+// below, are the only background messages allowed during this check.
+const UPGRADE_MESSAGES = [/API\/INIT: node-subtensor\/\d+: Not decorating unknown runtime apis/, /RPC-CORE: submitExtrinsic\(extrinsic: Extrinsic\): Hash:: 1010: Invalid Transaction: Transaction has a bad signature/];
+await check('runtime upgrade: version subscription, digest, CodeUpdated, versions per block, signing with the new version', 40_000, async () => {
+  const quiet = background.length;
+  const before = api.runtimeVersion.specVersion.toNumber();
+  const target = before + 1;
+  const notified = [];
+  const unsub = await api.rpc.state.subscribeRuntimeVersion((v) => notified.push(v.specVersion.toNumber()));
+  const stale = await api.tx.system.remark('0x01').signAsync(keyring.addFromUri('//devnet-coldkey'), { nonce: -1 });
+  await provider.send('devnet_upgradeRuntime', [target]);
+  while (api.runtimeVersion.specVersion.toNumber() !== target) await sleep(50);
+  unsub();
+  eq('state_subscribeRuntimeVersion notifications', notified, [before, target]);
+  let header = await api.rpc.chain.getHeader();
+  for (let i = 0; i < 20 && !header.digest.logs.some((l) => l.isRuntimeEnvironmentUpdated); i++) {
+    header = await api.rpc.chain.getHeader(header.parentHash);
+  }
+  assert(header.digest.logs.some((l) => l.isRuntimeEnvironmentUpdated), 'no header with a RuntimeEnvironmentUpdated digest');
+  const enacted = header.number.toNumber();
+  const spec = async (hash) => (await api.rpc.state.getRuntimeVersion(hash)).specVersion.toNumber();
+  eq(`state_getRuntimeVersion at #${enacted - 1}, #${enacted}`, [await spec(header.parentHash), await spec(header.hash)], [before, target]);
+  eq(`Core_version at #${enacted}`, (await (await api.at(header.hash)).call.core.version()).specVersion.toNumber(), target);
+  eq(`api.at(#${enacted}).runtimeVersion (the runtime that built it)`, (await api.at(header.hash)).runtimeVersion.specVersion.toNumber(), before);
+  const events = await (await api.at(header.hash)).query.system.events();
+  assert(eventNames(events).includes('system.CodeUpdated'), `no system.CodeUpdated at #${enacted}: ${eventNames(events)}`);
+  // A transaction signed for the old runtime no longer verifies (its signed payload names the spec version).
+  let refused = null;
+  await stale.send().catch((e) => { refused = e.message; });
+  assert(refused && /1010|bad signature/i.test(refused), `a transaction signed with spec ${before} was not refused: ${refused}`);
+  const r = await submit(api, api.tx.system.remark('0x02'), keyring.addFromUri('//devnet-coldkey'));
+  assert(!r.dispatchError, `remark signed after the upgrade failed: ${r.dispatchError}`);
+  const unexpected = background.splice(quiet).filter((m) => !UPGRADE_MESSAGES.some((re) => re.test(m)));
+  assert(unexpected.length === 0, `background problems: ${unexpected.join(' | ')}`);
+  return `spec ${before} -> ${target} enacted in #${enacted}; old-version transaction refused (${refused.slice(0, 60)})`;
 });
 
 current = 'disconnect';

@@ -28,6 +28,7 @@ mod python_pylon_client;
 mod reads;
 mod rpc;
 mod rpc_surface;
+mod runtime_upgrade;
 mod schemathesis;
 mod serve_process;
 mod server;

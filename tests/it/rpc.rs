@@ -113,7 +113,7 @@ async fn node_information_and_metadata() {
     let version = call(&mut ws, "state_getRuntimeVersion", json!([])).await["result"].clone();
     assert_eq!(version["specName"], "node-subtensor");
     assert_eq!(version["specVersion"], 400, "the current runtime reports a spec above 393");
-    let encoded = &net.chain.runtime.metadata;
+    let encoded = &net.chain.runtime().metadata;
     let served = call(&mut ws, "state_getMetadata", json!([])).await["result"].clone();
     assert_eq!(served, json!(hexs(&encoded.v14)), "state_getMetadata serves V14");
     let versions = call(&mut ws, "state_call", json!(["Metadata_metadata_versions", "0x"])).await;
@@ -128,6 +128,41 @@ async fn node_information_and_metadata() {
         call(&mut ws, "state_call", json!(["Metadata_metadata_at_version", hexs(&17u32.encode())]))
             .await;
     assert_eq!(v17["result"], json!("0x00"), "V17 is not served");
+    net.stop().await;
+}
+
+/// `devnet_upgradeRuntime` (unlisted, like `devnet_drandBeacon`) refuses a version that does not
+/// rise, naming both, as `System.set_code` does; an accepted one reaches runtime-version
+/// subscribers with the block that enacts it. polkadot.js checks the rest (`clients.rs`).
+#[tokio::test]
+async fn a_runtime_upgrade_must_raise_the_spec_version_and_is_announced() {
+    let net = devnet(100, |_| {}).await;
+    let mut ws = connect(&net.url()).await;
+    let methods = call(&mut ws, "rpc_methods", json!([])).await["result"]["methods"].to_string();
+    assert!(!methods.contains("devnet_"), "{methods}");
+    let refused = call(&mut ws, "devnet_upgradeRuntime", json!([400])).await;
+    assert_eq!(error_code(&refused), -32602, "{refused}");
+    let message = refused["error"]["data"].as_str().unwrap_or_default();
+    assert!(message.contains("SpecVersionNeedsToIncrease") && message.contains("400"), "{message}");
+    let sub = call(&mut ws, "state_subscribeRuntimeVersion", json!([])).await;
+    assert!(sub["result"].is_string(), "{sub}");
+    assert_eq!(
+        next_notification(&mut ws, "state_runtimeVersion").await["result"]["specVersion"],
+        400
+    );
+    let accepted = call(&mut ws, "devnet_upgradeRuntime", json!({"spec_version": 402})).await;
+    assert_eq!(accepted["result"], json!({"specVersion": 402}), "{accepted}");
+    let announced = next_notification(&mut ws, "state_runtimeVersion").await;
+    assert_eq!(announced["result"]["specVersion"], 402);
+    let enacted = (1..=u64::from(net.chain.best().number))
+        .filter_map(|n| net.chain.by_number(n))
+        .find(|b| b.runtime.version.spec_version == 402)
+        .expect("the enacting block");
+    let parent = net.chain.by_number(u64::from(enacted.number) - 1).expect("parent");
+    for (block, spec) in [(&parent, 400), (&enacted, 402)] {
+        let at = call(&mut ws, "state_getRuntimeVersion", json!([hexs(&block.hash.0)])).await;
+        assert_eq!(at["result"]["specVersion"], spec, "at #{}", block.number);
+    }
     net.stop().await;
 }
 

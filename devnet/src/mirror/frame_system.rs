@@ -81,6 +81,8 @@ pub mod pallet {
         ExtrinsicSuccess { dispatch_info: DispatchEventInfo },
         #[codec(index = 1)]
         ExtrinsicFailed { dispatch_error: DispatchError, dispatch_info: DispatchEventInfo },
+        #[codec(index = 2)]
+        CodeUpdated,
         #[codec(index = 3)]
         NewAccount { account: AccountId32 },
         #[codec(index = 5)]

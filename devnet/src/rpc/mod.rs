@@ -10,6 +10,7 @@ mod params;
 mod state;
 mod subscriptions;
 mod system;
+pub mod upgrade;
 
 use std::sync::Arc;
 
@@ -76,11 +77,15 @@ pub fn module(chain: Arc<Chain>) -> Result<Module, RegisterMethodError> {
     subscriptions::register(&mut m)?;
     author::register(&mut m)?;
     beacon::register(&mut m)?;
+    upgrade::register(&mut m)?;
     eth::register(&mut m)?;
-    // `devnet_drandBeacon` is callable but not listed, as a node lists only its standard
+    // The `devnet_*` methods are callable but not listed, as a node lists only its standard
     // methods (polkadot.js warns about names it does not know).
-    let mut names: Vec<String> =
-        m.method_names().filter(|n| *n != beacon::METHOD).map(str::to_string).collect();
+    let mut names: Vec<String> = m
+        .method_names()
+        .filter(|n| ![beacon::METHOD, upgrade::METHOD].contains(n))
+        .map(str::to_string)
+        .collect();
     names.push("rpc_methods".into());
     names.sort();
     m.register_method("rpc_methods", move |p, _, _| -> RpcResult<Value> {

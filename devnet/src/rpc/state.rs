@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 
 use super::params::{Args, RpcResult, hash_hex, to_hex};
 use super::{Module, api_error, client_error, state_error};
-use crate::chain::{Chain, StateError};
+use crate::chain::StateError;
+use crate::runtime_api::Runtime;
 
 /// Substrate's state RPC error for a `count` over the maximum.
 const STATE_INVALID_COUNT: i32 = 4002;
@@ -17,9 +18,9 @@ const MAX_QUERY_RANGE: u32 = 1000;
 /// Most keys `state_getKeys` returns (a node refuses larger answers by response size).
 const MAX_KEYS: usize = 100_000;
 
-/// The runtime version as the node's JSON shows it.
-pub fn runtime_version_json(chain: &Chain) -> Value {
-    let v = &chain.runtime.version;
+/// The version of `runtime` as the node's JSON shows it.
+pub fn runtime_version_json(runtime: &Runtime) -> Value {
+    let v = &runtime.version;
     let apis: Vec<Value> = v.apis.iter().map(|(id, ver)| json!([to_hex(id), ver])).collect();
     json!({
         "specName": v.spec_name,
@@ -37,14 +38,14 @@ pub fn runtime_version_json(chain: &Chain) -> Value {
 pub(super) fn register(m: &mut Module) -> Result<(), jsonrpsee::core::RegisterMethodError> {
     m.register_method("state_getRuntimeVersion", |p, chain, _| -> RpcResult<Value> {
         let args = Args::new(&p, &["hash"], 0)?;
-        chain.state_at(args.hash(0)?).map_err(api_error)?;
-        Ok(runtime_version_json(chain))
+        let block = chain.state_at(args.hash(0)?).map_err(api_error)?;
+        Ok(runtime_version_json(&block.runtime))
     })?;
     m.register_alias("chain_getRuntimeVersion", "state_getRuntimeVersion")?;
     m.register_method("state_getMetadata", |p, chain, _| -> RpcResult<String> {
         let args = Args::new(&p, &["hash"], 0)?;
-        chain.state_at(args.hash(0)?).map_err(api_error)?;
-        Ok(to_hex(&chain.runtime.metadata.v14))
+        let block = chain.state_at(args.hash(0)?).map_err(api_error)?;
+        Ok(to_hex(&block.runtime.metadata.v14))
     })?;
     m.register_blocking_method(
         "state_call",

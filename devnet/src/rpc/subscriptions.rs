@@ -57,12 +57,7 @@ pub(super) fn register(m: &mut Module) -> Result<(), jsonrpsee::core::RegisterMe
                 pending.reject(e).await;
                 return;
             }
-            let Ok(sink) = pending.accept().await else { return };
-            // The runtime never changes: the current version, then nothing until the client
-            // leaves.
-            if send(&sink, &runtime_version_json(&chain)).await {
-                sink.closed().await;
-            }
+            runtime_versions(pending, &chain).await;
         },
     )?;
     m.register_alias("chain_subscribeRuntimeVersion", "state_subscribeRuntimeVersion")?;
@@ -86,6 +81,36 @@ async fn send(sink: &SubscriptionSink, value: &Value) -> bool {
     match serde_json::value::to_raw_value(value) {
         Ok(raw) => sink.send(SubscriptionMessage::from(raw)).await.is_ok(),
         Err(_) => false,
+    }
+}
+
+/// Sends the best block's runtime version, then the new one each time a best block enacts a
+/// runtime upgrade, until the client unsubscribes or leaves.
+async fn runtime_versions(pending: PendingSubscriptionSink, chain: &Chain) {
+    let mut rx = chain.subscribe_new_heads();
+    let mut current = chain.runtime();
+    let Ok(sink) = pending.accept().await else { return };
+    if !send(&sink, &runtime_version_json(&current)).await {
+        return;
+    }
+    loop {
+        tokio::select! {
+            _ = sink.closed() => return,
+            next = rx.recv() => match next {
+                Ok(block) => {
+                    if Arc::ptr_eq(&block.runtime, &current) { continue; }
+                    current = block.runtime.clone();
+                    if !send(&sink, &runtime_version_json(&current)).await { return; }
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    let best = chain.runtime();
+                    if Arc::ptr_eq(&best, &current) { continue; }
+                    current = best;
+                    if !send(&sink, &runtime_version_json(&current)).await { return; }
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            }
+        }
     }
 }
 

@@ -37,11 +37,12 @@ pub enum CallError {
 }
 
 /// The runtime's version and metadata: what `Core` and `Metadata` answer.
+#[derive(Clone)]
 pub struct Runtime {
     /// The version `Core_version` and `state_getRuntimeVersion` report.
     pub version: RuntimeVersion,
-    /// The served metadata.
-    pub metadata: EncodedMetadata,
+    /// The served metadata (shared by the runtimes an upgrade derives from this one).
+    pub metadata: Arc<EncodedMetadata>,
     /// Which runtime this is.
     pub flavor: RuntimeFlavor,
     /// The `Api_method` names it answers.
@@ -74,16 +75,40 @@ impl Runtime {
                 transaction_version: 1,
                 system_version: 1,
             },
-            metadata: EncodedMetadata::build(flavor, slot_ms),
+            metadata: Arc::new(EncodedMetadata::build(flavor, slot_ms)),
             slot_ms,
             methods: metadata::method_names(flavor),
             flavor,
         }
     }
 
+    /// This runtime after an upgrade to `spec_version`: the same APIs and metadata under a new
+    /// version, as when a chain enacts a new build of its runtime.
+    pub fn upgraded(&self, spec_version: u32) -> Self {
+        let mut next = self.clone();
+        next.version.spec_version = spec_version;
+        next
+    }
+
+    /// The hash of the runtime's code, as `:code` would give it: it differs between runtimes
+    /// (metadata or version), so it is part of every block's state root.
+    pub fn code_hash(&self) -> [u8; 32] {
+        use parity_scale_codec::Encode as _;
+        sp_crypto_hashing::blake2_256(&(&self.metadata.v15, self.version.spec_version).encode())
+    }
+
     /// Whether this runtime has the `Api_method` runtime call.
     pub fn knows(&self, method: &str) -> bool {
         self.methods.contains(method)
+    }
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("spec_version", &self.version.spec_version)
+            .field("flavor", &self.flavor)
+            .finish_non_exhaustive()
     }
 }
 

@@ -1,0 +1,141 @@
+//! A runtime upgrade while Pylon runs. The devnet enacts one as `System.set_code` does (its
+//! digest, event and per-block versions are checked by polkadot.js in `clients.rs`, which also
+//! shows the node refusing a transaction signed for the old version): the gateway's reads at
+//! `latest` and at blocks on both sides keep answering, a weights job signs for the new version,
+//! and the CLI's metadata cache learns it instead of trusting the remembered one.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::common::{devnet, gateway, validator, wait_for_block};
+use crate::gateway_writes::{TOKEN, eventually, hotkey_of, identity};
+use pylon_devnet::{Devnet, keys};
+
+const NEW_SPEC: u32 = 401;
+
+/// The first block whose runtime is `spec`, once finalized.
+async fn enacted(net: &Devnet, spec: u32) -> u32 {
+    eventually("the upgrade's block finalized", 20, || {
+        net.chain.finalized().runtime.version.spec_version == spec
+    })
+    .await;
+    let finalized = net.chain.finalized().number;
+    (1..=finalized)
+        .find(|&n| {
+            let block = net.chain.by_number(u64::from(n)).expect("block");
+            block.runtime.version.spec_version == spec
+        })
+        .expect("an upgraded block")
+}
+
+async fn get(url: String) -> (StatusCode, Value) {
+    let resp = reqwest::get(&url).await.expect("response");
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_gateway_reads_and_sets_weights_across_a_runtime_upgrade() {
+    let dir = tempfile::tempdir().expect("wallets");
+    let net = devnet(100, |c| c.wallet_dir = Some(dir.path().to_path_buf())).await;
+    wait_for_block(&net, 3).await;
+    assert!(net.chain.runtime().version.spec_version < NEW_SPEC);
+    let uid = validator(&net, 3);
+    let vars = identity(dir.path(), 3, uid);
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let gw = gateway(&net, &vars).await;
+    let neurons = |block: String| format!("{}/api/v1/subnet/3/block/{block}/neurons", gw.base);
+    let (status, before) = get(neurons("latest".into())).await;
+    assert_eq!(status, StatusCode::OK, "{before}");
+
+    // Between blocks of one runtime Pylon asks no version; after the upgrade's digest it must.
+    let core_versions = net.chain.call_count("Core_version");
+    net.chain.upgrade_runtime(NEW_SPEC).expect("upgrade");
+    let first = enacted(&net, NEW_SPEC).await;
+
+    // `latest` moves past the upgrade; blocks on either side still read.
+    eventually("latest at or after the upgrade", 10, || net.chain.finalized().number > first + 1)
+        .await;
+    let (status, latest) = get(neurons("latest".into())).await;
+    assert_eq!(status, StatusCode::OK, "{latest}");
+    assert!(latest["block"]["number"].as_u64() >= Some(u64::from(first)), "{}", latest["block"]);
+    for n in [first - 1, first, first + 1] {
+        let (status, body) = get(neurons(n.to_string())).await;
+        assert_eq!(status, StatusCode::OK, "neurons at #{n}: {body}");
+        assert_eq!(body["block"]["number"], json!(n));
+        assert_eq!(body["neurons"].as_object().map(|m| m.len()), Some(16), "#{n}");
+    }
+    assert!(
+        net.chain.call_count("Core_version") > core_versions,
+        "Pylon never asked the new runtime's version"
+    );
+
+    // A weights job after the upgrade: the node verifies the signature over spec 401.
+    let targets: Vec<String> = (0..4).map(|u| hotkey_of(&net, 3, u)).collect();
+    let weights: serde_json::Map<String, Value> =
+        targets.iter().map(|h| (h.clone(), json!(1.0))).collect();
+    let resp = reqwest::Client::new()
+        .put(format!("{}/api/v1/identity/sn/subnet/3/weights", gw.base))
+        .bearer_auth(TOKEN)
+        .json(&json!({ "weights": weights }))
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let equal: Vec<(u16, u16)> = (0..4).map(|u| (u, 65_535)).collect();
+    eventually("the weights on chain", 20, || {
+        net.chain.best().world.subnets[&3].neurons[usize::from(uid)].weights == equal
+    })
+    .await;
+    let account = keys::account(&keys::derive(&keys::hotkey_path(3, uid)));
+    assert_eq!(net.chain.best().world.nonce(&account), 1, "one submission");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cli_reads_after_an_upgrade_with_a_metadata_cache_of_the_old_runtime() {
+    let net = devnet(100, |_| {}).await;
+    wait_for_block(&net, 2).await;
+    let cache = tempfile::tempdir().expect("cache");
+    let run = |block: Option<u32>| {
+        let mut args = vec!["neurons".to_string(), "--netuid".into(), "3".into()];
+        args.extend(["-o".into(), "json".into()]);
+        if let Some(b) = block {
+            args.extend(["--block".into(), b.to_string()]);
+        }
+        let (url, cache) = (net.url(), cache.path().to_path_buf());
+        async move {
+            let out = tokio::task::spawn_blocking(move || {
+                std::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
+                    .arg("--network")
+                    .arg(&url)
+                    .args(&args)
+                    .env("XDG_CACHE_HOME", &cache)
+                    .output()
+                    .expect("pylon runs")
+            })
+            .await
+            .expect("joined");
+            let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+            assert!(out.status.success(), "pylon neurons failed: {stderr}");
+            serde_json::from_slice::<Value>(&out.stdout).expect("JSON output")
+        }
+    };
+    let old = run(None).await;
+    let old_block = old["block"]["number"].as_u64().expect("block") as u32;
+    net.chain.upgrade_runtime(NEW_SPEC).expect("upgrade");
+    let first = enacted(&net, NEW_SPEC).await;
+    let new = run(None).await;
+    assert!(new["block"]["number"].as_u64() >= Some(u64::from(first)), "{}", new["block"]);
+    assert_eq!(new["neurons"].as_object().map(|m| m.len()), Some(16));
+    // The old block still reads with the old runtime's metadata.
+    let again = run(Some(old_block)).await;
+    assert_eq!(again["block"], old["block"]);
+    let names: Vec<String> = std::fs::read_dir(cache.path().join("pylon").join("metadata"))
+        .expect("cache dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.ends_with(&format!("-{NEW_SPEC}.scale"))),
+        "no metadata of spec {NEW_SPEC} cached: {names:?}"
+    );
+}
