@@ -201,6 +201,36 @@ impl Node {
         self.at_with(hash, number, version).await
     }
 
+    /// A client to sign a transaction at: the finalized head, unless the best block already runs
+    /// another runtime version (an upgrade not final yet). The pool checks signatures against
+    /// the best block's runtime, and a signed payload names the spec and transaction versions,
+    /// so then the transaction is signed at the best block.
+    pub async fn at_for_signing(&self) -> Result<At, ChainError> {
+        let best_version =
+            self.request::<serde_json::Value>("state_getRuntimeVersion", rpc_params![]);
+        let (at, best_version) = tokio::join!(self.at_latest(), best_version);
+        let at = at?;
+        let best_version = best_version?;
+        let version = |key: &str| best_version[key].as_u64();
+        let signing = (u64::from(at.spec_version()), u64::from(at.transaction_version()));
+        if (version("specVersion"), version("transactionVersion"))
+            == (Some(signing.0), Some(signing.1))
+        {
+            return Ok(at);
+        }
+        let hash: String = self.request("chain_getBlockHash", rpc_params![]).await?;
+        let header: serde_json::Value =
+            self.request("chain_getHeader", rpc_params![hash.clone()]).await?;
+        let hash = parse_hash(&hash)
+            .map_err(|reason| ChainError::Decode { what: "chain_getBlockHash".into(), reason })?;
+        tracing::info!(
+            spec = ?version("specVersion"),
+            finalized_spec = signing.0,
+            "the best block runs a newer runtime than the finalized head: signing at the best block"
+        );
+        self.at_with(hash, header_number(&header)?, None).await
+    }
+
     /// The finalized head: for the first read after connecting, the one the node reported
     /// then (within [`FRESH_HEAD`]); else asked now.
     pub async fn latest_head(&self) -> Result<([u8; 32], u64), ChainError> {

@@ -179,7 +179,7 @@ impl Submitter {
         let (progress, nonce) = {
             // The lock spans signing and pool admission, so concurrent writes take turns.
             let mut next = self.next_nonce.lock().await;
-            let at = node.at_latest().await?;
+            let at = node.at_for_signing().await?;
             let account = subxt::utils::AccountId32(self.account());
             // The node's next index counts transactions in blocks past the finalized head and
             // in its pool, which the finalized state does not: after a failure (`next` reset),

@@ -139,3 +139,63 @@ async fn the_cli_reads_after_an_upgrade_with_a_metadata_cache_of_the_old_runtime
         "no metadata of spec {NEW_SPEC} cached: {names:?}"
     );
 }
+
+/// The window a real chain has after every upgrade: the best block runs the new runtime (the
+/// pool checks signatures against it) while the finalized head still runs the old one. A
+/// weights job started in that window must sign for the runtime the pool runs.
+#[tokio::test(flavor = "multi_thread")]
+async fn weights_set_between_an_upgrade_and_its_finality_are_signed_for_the_new_runtime() {
+    let dir = tempfile::tempdir().expect("wallets");
+    let net = devnet(400, |c| {
+        c.wallet_dir = Some(dir.path().to_path_buf());
+        c.finality_lag = 3;
+    })
+    .await;
+    wait_for_block(&net, 5).await;
+    let uid = validator(&net, 3);
+    let mut vars = identity(dir.path(), 3, uid);
+    vars.push(("PYLON_METRICS_TOKEN".into(), "metrics".into()));
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let gw = gateway(&net, &vars).await;
+    net.chain.upgrade_runtime(NEW_SPEC).expect("upgrade");
+    eventually("the upgrade in the best block", 10, || {
+        net.chain.best().runtime.version.spec_version == NEW_SPEC
+    })
+    .await;
+    assert!(net.chain.finalized().runtime.version.spec_version < NEW_SPEC, "already final");
+    let targets: Vec<String> = (0..4).map(|u| hotkey_of(&net, 3, u)).collect();
+    let weights: serde_json::Map<String, Value> =
+        targets.iter().map(|h| (h.clone(), json!(1.0))).collect();
+    let resp = reqwest::Client::new()
+        .put(format!("{}/api/v1/identity/sn/subnet/3/weights", gw.base))
+        .bearer_auth(TOKEN)
+        .json(&json!({ "weights": weights }))
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let equal: Vec<(u16, u16)> = (0..4).map(|u| (u, 65_535)).collect();
+    eventually("the weights on chain", 20, || {
+        net.chain.best().world.subnets[&3].neurons[usize::from(uid)].weights == equal
+    })
+    .await;
+    // At the first attempt: signed for the old runtime, the pool would have refused it. The
+    // attempt is recorded once finalized.
+    let attempts = |text: &str, status: &str| {
+        text.lines().any(|l| {
+            l.starts_with("pylon_apply_weights_attempt_duration_seconds_count{")
+                && l.contains(&format!("status=\"{status}\""))
+        })
+    };
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    let text = loop {
+        let text = gw.metrics("metrics").await;
+        if attempts(&text, "success") || tokio::time::Instant::now() > deadline {
+            break text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let lines: Vec<&str> =
+        text.lines().filter(|l| l.contains("attempt_duration_seconds_count")).collect();
+    assert!(attempts(&text, "success") && !attempts(&text, "error"), "{lines:#?}");
+}
