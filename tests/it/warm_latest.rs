@@ -16,6 +16,7 @@ async fn neuron_reads(gw: &Gateway) -> u64 {
         .sum()
 }
 
+/// The gateway's followed finalized head (`/health`) and the block of its `latest` neurons.
 async fn latest_block(gw: &Gateway) -> (u64, u64) {
     let health: serde_json::Value = reqwest::get(format!("{}/health", gw.base))
         .await
@@ -26,8 +27,10 @@ async fn latest_block(gw: &Gateway) -> (u64, u64) {
     let url = format!("{}/api/v1/subnet/3/block/latest/neurons", gw.base);
     let answer: serde_json::Value =
         reqwest::get(url).await.expect("neurons").json().await.expect("JSON");
-    let head = health["chain"]["finalized_block"].as_u64().expect("a head");
-    (head, answer["block"]["number"].as_u64().expect("block"))
+    // Right after start (later on a loaded machine) the gateway may not have followed a head
+    // yet: 0 then, and callers wait.
+    let head = health["chain"]["finalized_block"].as_u64().unwrap_or(0);
+    (head, answer["block"]["number"].as_u64().unwrap_or(0))
 }
 
 async fn quiet_reads(warm_seconds: &str) -> u64 {
