@@ -1,6 +1,7 @@
 """Runs the unmodified async-substrate-interface 2.2.1 (`AsyncSubstrateInterface`, cyscale 0.8.0) against
 `pylon devnet`: initialize/init_runtime, storage query and query_map, runtime calls, constants, blocks
-and events, a head subscription, and a signed set_weights write applied and read back.
+and events, a head subscription, a signed set_weights write applied and read back, and a runtime
+upgrade (the library's per-block runtime and a write signed after it).
 
 Usage: python asi2_check.py WS_URL WALLET_DIR [--block-time SECONDS] [--timeout SECONDS]
                             [--hard-timeout SECONDS]
@@ -470,6 +471,44 @@ async def c_pending_nonce():
     return f"{NONCE_ROUNDS} transactions, {polls} polls, nonce -> {n0 + 1}"
 
 
+@check("runtime upgrade (devnet_upgradeRuntime, README): init_runtime before/after = parent's version (RULE), state_getRuntimeVersion at the enacting block = new, a write signed after it succeeds (WRITE)")
+async def c_upgrade():
+    s = sub()
+    before = (await s.rpc_request("state_getRuntimeVersion", []))["result"]["specVersion"]
+    target = before + 1
+    expect("devnet_upgradeRuntime", (await s.rpc_request("devnet_upgradeRuntime", [target]))["result"], {"specVersion": target})
+    # Wait until the block after the enacting one is finalized, then find the enacting block.
+    while True:
+        final = await s.get_chain_finalised_head()
+        if (await s.rpc_request("state_getRuntimeVersion", [final]))["result"]["specVersion"] == target:
+            header = (await s.rpc_request("chain_getHeader", [final]))["result"]
+            parent = header["parentHash"]
+            if (await s.rpc_request("state_getRuntimeVersion", [parent]))["result"]["specVersion"] == target:
+                break
+        await asyncio.sleep(ARGS.block_time)
+    enacting = parent
+    while True:
+        up = (await s.rpc_request("chain_getHeader", [enacting]))["result"]["parentHash"]
+        if (await s.rpc_request("state_getRuntimeVersion", [up]))["result"]["specVersion"] != target:
+            break
+        enacting = up
+    # substrate's rule: a block is executed by its parent's runtime, which is what the library uses.
+    old = await s.init_runtime(block_hash=enacting)
+    new = await s.init_runtime(block_hash=final)
+    expect("init_runtime at the enacting block (its parent's runtime, RULE)", old.runtime_version, before)
+    expect("init_runtime after it", new.runtime_version, target)
+    uid, fname, kp = await pick_writer()
+    payload = b"asi2-upgrade"
+    call = await s.compose_call("Commitments", "set_commitment",
+                                {"netuid": WRITE_NETUID, "info": {"fields": [[{f"Raw{len(payload)}": "0x" + payload.hex()}]]}})
+    n = await s.get_account_next_index(kp.ss58_address, use_cache=False)
+    receipt = await s.submit_extrinsic(await s.create_signed_extrinsic(call, kp, nonce=n), wait_for_inclusion=True)
+    expect_true("receipt.is_success", await receipt.is_success, f"error {await receipt.error_message}")
+    stored = val(await s.query("Commitments", "CommitmentOf", [WRITE_NETUID, kp.ss58_address], block_hash=receipt.block_hash))
+    expect("CommitmentOf after the upgrade (WRITE)", stored["info"]["fields"], [{f"Raw{len(payload)}": "0x" + payload.hex()}])
+    return f"spec {before} -> {target}; {fname} wrote a commitment signed for {target}"
+
+
 @check("close")
 async def c_close():
     await sub().close()
@@ -477,7 +516,7 @@ async def c_close():
 
 
 CHECKS = [c_init, c_constants, c_query, c_query_map, c_runtime_call, c_block_events, c_heads,
-          c_nonce, c_payment, c_submit, c_pending_nonce, c_close]
+          c_nonce, c_payment, c_submit, c_pending_nonce, c_upgrade, c_close]
 
 
 def summary():
