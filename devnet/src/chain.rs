@@ -176,11 +176,16 @@ impl Chain {
         self.best().runtime.clone()
     }
 
-    /// Schedules a runtime upgrade to `spec_version` (same APIs and metadata) for the next
-    /// block, as `System.set_code` enacts one: that block's header carries the
-    /// `RuntimeEnvironmentUpdated` digest, its events `System.CodeUpdated`, and queries at it and
-    /// later blocks see the new version. The version must rise, as `set_code` requires.
-    pub fn upgrade_runtime(&self, spec_version: u32) -> Result<(), UpgradeError> {
+    /// Schedules a runtime upgrade to `spec_version` for the next block, as `System.set_code`
+    /// enacts one: that block's header carries the `RuntimeEnvironmentUpdated` digest, its
+    /// events `System.CodeUpdated`, and queries at it and later blocks see the new version, with
+    /// the APIs and metadata of `flavor` when given (else the current ones). The version must
+    /// rise, as `set_code` requires; the state is not migrated (epochs keep their rule).
+    pub fn upgrade_runtime(
+        &self,
+        spec_version: u32,
+        flavor: Option<super::metadata::RuntimeFlavor>,
+    ) -> Result<(), UpgradeError> {
         let mut upgrade = self.upgrade.lock().unwrap_or_else(|e| e.into_inner());
         let newest = upgrade.clone().unwrap_or_else(|| self.runtime());
         let current = newest.version.spec_version;
@@ -190,7 +195,7 @@ impl Chain {
                 requested: spec_version,
             });
         }
-        *upgrade = Some(Arc::new(newest.upgraded(spec_version)));
+        *upgrade = Some(Arc::new(newest.upgraded(spec_version, flavor)));
         Ok(())
     }
 

@@ -1,14 +1,17 @@
 //! A runtime upgrade while Pylon runs. The devnet enacts one as `System.set_code` does (its
-//! digest, event and per-block versions are checked by polkadot.js in `clients.rs`, which also
-//! shows the node refusing a transaction signed for the old version): the gateway's reads at
-//! `latest` and at blocks on both sides keep answering, a weights job signs for the new version,
-//! and the CLI's metadata cache learns it instead of trusting the remembered one.
+//! digest, event and per-block versions are checked by polkadot.js and async-substrate-interface
+//! in `clients.rs`, which also show the node refusing a transaction signed for the old version):
+//! the gateway's reads at `latest` and at blocks on both sides keep answering, with each block's
+//! own runtime APIs when the upgrade drops one; a weights job signs for the new version, also in
+//! the blocks before the upgrade is final; the CLI's metadata cache learns the new runtime
+//! instead of trusting the remembered one.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::common::{devnet, gateway, validator, wait_for_block};
 use crate::gateway_writes::{TOKEN, eventually, hotkey_of, identity};
+use pylon_devnet::metadata::RuntimeFlavor;
 use pylon_devnet::{Devnet, keys};
 
 const NEW_SPEC: u32 = 401;
@@ -50,7 +53,7 @@ async fn the_gateway_reads_and_sets_weights_across_a_runtime_upgrade() {
 
     // Between blocks of one runtime Pylon asks no version; after the upgrade's digest it must.
     let core_versions = net.chain.call_count("Core_version");
-    net.chain.upgrade_runtime(NEW_SPEC).expect("upgrade");
+    net.chain.upgrade_runtime(NEW_SPEC, Some(RuntimeFlavor::Spec393)).expect("upgrade");
     let first = enacted(&net, NEW_SPEC).await;
 
     // `latest` moves past the upgrade; blocks on either side still read.
@@ -122,7 +125,7 @@ async fn the_cli_reads_after_an_upgrade_with_a_metadata_cache_of_the_old_runtime
     };
     let old = run(None).await;
     let old_block = old["block"]["number"].as_u64().expect("block") as u32;
-    net.chain.upgrade_runtime(NEW_SPEC).expect("upgrade");
+    net.chain.upgrade_runtime(NEW_SPEC, None).expect("upgrade");
     let first = enacted(&net, NEW_SPEC).await;
     let new = run(None).await;
     assert!(new["block"]["number"].as_u64() >= Some(u64::from(first)), "{}", new["block"]);
@@ -157,7 +160,7 @@ async fn weights_set_between_an_upgrade_and_its_finality_are_signed_for_the_new_
     vars.push(("PYLON_METRICS_TOKEN".into(), "metrics".into()));
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let gw = gateway(&net, &vars).await;
-    net.chain.upgrade_runtime(NEW_SPEC).expect("upgrade");
+    net.chain.upgrade_runtime(NEW_SPEC, None).expect("upgrade");
     eventually("the upgrade in the best block", 10, || {
         net.chain.best().runtime.version.spec_version == NEW_SPEC
     })
@@ -198,4 +201,50 @@ async fn weights_set_between_an_upgrade_and_its_finality_are_signed_for_the_new_
     let lines: Vec<&str> =
         text.lines().filter(|l| l.contains("attempt_duration_seconds_count")).collect();
     assert!(attempts(&text, "success") && !attempts(&text, "error"), "{lines:#?}");
+}
+
+/// An upgrade that drops a runtime API Pylon uses: `get_subnet_hyperparams_v3` is not in the
+/// spec-393 API set. A read after it must use the new runtime's metadata (and fall back to
+/// `_v2`); a read at a block before it still has `_v3`. Run through the CLI, whose on-disk
+/// metadata cache holds the old runtime's metadata.
+#[tokio::test(flavor = "multi_thread")]
+async fn after_an_upgrade_that_drops_an_api_reads_use_the_new_runtimes_metadata() {
+    let net = devnet(100, |_| {}).await;
+    wait_for_block(&net, 2).await;
+    let cache = tempfile::tempdir().expect("cache");
+    let hyperparams = |block: Option<u32>| {
+        let mut args = vec!["hyperparams".to_string(), "--netuid".into(), "3".into()];
+        args.extend(["-o".into(), "json".into()]);
+        if let Some(b) = block {
+            args.extend(["--block".into(), b.to_string()]);
+        }
+        let (url, cache) = (net.url(), cache.path().to_path_buf());
+        async move {
+            let out = tokio::task::spawn_blocking(move || {
+                std::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
+                    .arg("--network")
+                    .arg(&url)
+                    .args(&args)
+                    .env("XDG_CACHE_HOME", &cache)
+                    .output()
+                    .expect("pylon runs")
+            })
+            .await
+            .expect("joined");
+            let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+            assert!(out.status.success(), "pylon hyperparams failed: {stderr}");
+            serde_json::from_slice::<Value>(&out.stdout).expect("JSON output")
+        }
+    };
+    let before = hyperparams(None).await;
+    assert_eq!(before["source"], "get_subnet_hyperparams_v3", "{before}");
+    let old_block = before["block"]["number"].as_u64().expect("block") as u32;
+    net.chain.upgrade_runtime(NEW_SPEC, Some(RuntimeFlavor::Spec393)).expect("upgrade");
+    let first = enacted(&net, NEW_SPEC).await;
+    let after = hyperparams(None).await;
+    assert!(after["block"]["number"].as_u64() >= Some(u64::from(first)), "{}", after["block"]);
+    assert_eq!(after["source"], "get_subnet_hyperparams_v2", "{after}");
+    assert_eq!(after["hyperparams"]["tempo"], before["hyperparams"]["tempo"]);
+    let old = hyperparams(Some(old_block)).await;
+    assert_eq!(old["source"], "get_subnet_hyperparams_v3", "{old}");
 }

@@ -82,10 +82,14 @@ impl Runtime {
         }
     }
 
-    /// This runtime after an upgrade to `spec_version`: the same APIs and metadata under a new
-    /// version, as when a chain enacts a new build of its runtime.
-    pub fn upgraded(&self, spec_version: u32) -> Self {
-        let mut next = self.clone();
+    /// This runtime after an upgrade to `spec_version`, as when a chain enacts a new build of its
+    /// runtime: the same APIs and metadata, or those of `flavor` when given (an upgrade may add
+    /// runtime APIs or drop them).
+    pub fn upgraded(&self, spec_version: u32, flavor: Option<RuntimeFlavor>) -> Self {
+        let mut next = match flavor {
+            Some(flavor) if flavor != self.flavor => Self::with_flavor(flavor, self.slot_ms),
+            _ => self.clone(),
+        };
         next.version.spec_version = spec_version;
         next
     }
