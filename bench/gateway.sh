@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Gateway benchmark: wrk -c64 -d10s on GET /api/v1/subnet/1/block/latest/neurons (1024 neurons)
+# (three rounds; ratios are the median)
 # against `pylon serve` on a local devnet, and the same response bytes served as a static file
 # by nginx in the same run, with the Debian package's defaults (sendfile on, tcp_nopush on); then
 # both again with `Accept-Encoding: gzip` (nginx: gzip_static of the gateway's own gzip bytes). Needs
@@ -112,9 +113,22 @@ pylon_gz=$(run -H 'Accept-Encoding: gzip' "http://127.0.0.1:$gateway_port$path")
 echo "== nginx gzip_static, Accept-Encoding: gzip"
 static_gz=$(run -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nginx_port$path"); echo "$static_gz" | grep -E "Requests/sec|Transfer/sec|99%|Latency  "
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
+ratio() { awk -v a="$(rps "$1")" -v b="$(rps "$2")" 'BEGIN {printf "%.2f", a/b}'; }
+# Two more rounds of the four runs, alternating servers, so a ratio is a median of three rather
+# than one draw on a noisy machine.
+ratios=("$(ratio "$pylon" "$static")") gzip_ratios=("$(ratio "$pylon_gz" "$static_gz")")
+for round in 2 3; do
+  echo "== round $round: pylon, nginx, pylon gzip, nginx gzip_static (requests/s)"
+  p=$(run "http://127.0.0.1:$gateway_port$path") s=$(run "http://127.0.0.1:$nginx_port$path")
+  pg=$(run -H 'Accept-Encoding: gzip' "http://127.0.0.1:$gateway_port$path")
+  sg=$(run -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nginx_port$path")
+  echo "  $(rps "$p") $(rps "$s") $(rps "$pg") $(rps "$sg")"
+  ratios+=("$(ratio "$p" "$s")") gzip_ratios+=("$(ratio "$pg" "$sg")")
+done
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 echo "== summary"
-echo "throughput ratio pylon/nginx: $(awk -v a="$(rps "$pylon")" -v b="$(rps "$static")" 'BEGIN {printf "%.2f", a/b}')"
-echo "gzip throughput ratio pylon/nginx gzip_static: $(awk -v a="$(rps "$pylon_gz")" -v b="$(rps "$static_gz")" 'BEGIN {printf "%.2f", a/b}')"
+echo "throughput ratio pylon/nginx: median $(median "${ratios[@]}") (rounds: ${ratios[*]})"
+echo "gzip throughput ratio pylon/nginx gzip_static: median $(median "${gzip_ratios[@]}") (rounds: ${gzip_ratios[*]})"
 plain_bytes=$(wc -c < "$work/root$path") gzip_bytes=$(wc -c < "$work/root$path.gz")
 echo "compressed sizes: gzip $gzip_bytes bytes ($(( 100 * gzip_bytes / plain_bytes ))% of $plain_bytes), zstd $zstd_bytes bytes ($(( 100 * zstd_bytes / plain_bytes ))%)"
 # shellcheck disable=SC2086 # two numbers each
