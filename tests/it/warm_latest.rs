@@ -196,3 +196,36 @@ async fn a_new_finalized_head_costs_only_the_runtime_calls_of_the_answer() {
         "{old:?}"
     );
 }
+
+/// The node sees one read per new block however many requests ask for `latest`, also once the
+/// response cache is full of older blocks' answers that were each read many times (a cache that
+/// weighed how often an answer was asked for refused the new block's answer then, and every
+/// request read the chain again).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_cache_still_keeps_each_new_heads_answer() {
+    let net = devnet(200, |_| {}).await;
+    wait_for_block(&net, 4).await;
+    // Room for about three answers of subnet 3's neurons (~9 KB each).
+    let vars = [("PYLON_CACHE_MAX_BYTES", "30000"), ("PYLON_WARM_LATEST_SECONDS", "0")];
+    let gw = gateway(&net, &vars).await;
+    let url = format!("{}/api/v1/subnet/3/block/latest/neurons", gw.base);
+    let client = reqwest::Client::new();
+    let reads = || net.chain.call_count("NeuronInfoRuntimeApi_get_neurons_lite");
+    let before = reads();
+    let mut blocks = std::collections::BTreeSet::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(4);
+    while tokio::time::Instant::now() < deadline {
+        for _ in 0..20 {
+            let answer: serde_json::Value =
+                client.get(&url).send().await.expect("neurons").json().await.expect("JSON");
+            blocks.insert(answer["block"]["number"].as_u64().expect("block"));
+        }
+    }
+    let made = reads() - before;
+    assert!(blocks.len() >= 8, "the run crossed blocks: {blocks:?}");
+    assert!(
+        made <= blocks.len() as u64 + 1,
+        "{made} chain reads for {} blocks ({blocks:?})",
+        blocks.len()
+    );
+}
