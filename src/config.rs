@@ -549,7 +549,7 @@ impl ServerConfig {
             debug: boolean("PYLON_DEBUG", raw.debug)?,
             sentry_dsn,
             sentry_environment: raw.sentry_environment.unwrap_or(environment),
-            cache_max_bytes: parse("PYLON_CACHE_MAX_BYTES", raw.cache_max_bytes, 28 << 20)?,
+            cache_max_bytes: parse("PYLON_CACHE_MAX_BYTES", raw.cache_max_bytes, 24 << 20)?,
             block_duration,
             recent_soft_limit_blocks,
             recent_hard_limit_blocks,

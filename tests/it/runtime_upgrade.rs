@@ -37,6 +37,56 @@ async fn get(url: String) -> (StatusCode, Value) {
     (status, resp.json().await.unwrap_or(Value::Null))
 }
 
+/// PUTs equal weights for uids 0..4 of subnet 3 as identity `sn` and waits until validator
+/// `uid`'s row on chain is them (the node verified the signature).
+async fn set_equal_weights(net: &Devnet, base: &str, uid: u16) {
+    let weights: serde_json::Map<String, Value> =
+        (0..4).map(|u| (hotkey_of(net, 3, u), json!(1.0))).collect();
+    let resp = reqwest::Client::new()
+        .put(format!("{base}/api/v1/identity/sn/subnet/3/weights"))
+        .bearer_auth(TOKEN)
+        .json(&json!({ "weights": weights }))
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let equal: Vec<(u16, u16)> = (0..4).map(|u| (u, 65_535)).collect();
+    eventually("the weights on chain", 20, || {
+        net.chain.best().world.subnets[&3].neurons[usize::from(uid)].weights == equal
+    })
+    .await;
+}
+
+/// Runs `pylon --network URL COMMAND --netuid 3 -o json [--block B]` with its metadata cache in
+/// `cache`; its JSON output.
+async fn subnet_3(
+    net: &Devnet,
+    cache: &std::path::Path,
+    command: &str,
+    block: Option<u32>,
+) -> Value {
+    let (url, cache) = (net.url(), cache.to_path_buf());
+    let mut args: Vec<String> = [command, "--netuid", "3", "-o", "json"].map(String::from).to_vec();
+    if let Some(b) = block {
+        args.extend(["--block".to_string(), b.to_string()]);
+    }
+    let shown = args.join(" ");
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
+            .arg("--network")
+            .arg(&url)
+            .args(&args)
+            .env("XDG_CACHE_HOME", &cache)
+            .output()
+            .expect("pylon runs")
+    })
+    .await
+    .expect("joined");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "pylon {shown} failed: {stderr}");
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_gateway_reads_and_sets_weights_across_a_runtime_upgrade() {
     let dir = tempfile::tempdir().expect("wallets");
@@ -74,22 +124,7 @@ async fn the_gateway_reads_and_sets_weights_across_a_runtime_upgrade() {
     );
 
     // A weights job after the upgrade: the node verifies the signature over spec 401.
-    let targets: Vec<String> = (0..4).map(|u| hotkey_of(&net, 3, u)).collect();
-    let weights: serde_json::Map<String, Value> =
-        targets.iter().map(|h| (h.clone(), json!(1.0))).collect();
-    let resp = reqwest::Client::new()
-        .put(format!("{}/api/v1/identity/sn/subnet/3/weights", gw.base))
-        .bearer_auth(TOKEN)
-        .json(&json!({ "weights": weights }))
-        .send()
-        .await
-        .expect("response");
-    assert_eq!(resp.status(), StatusCode::OK);
-    let equal: Vec<(u16, u16)> = (0..4).map(|u| (u, 65_535)).collect();
-    eventually("the weights on chain", 20, || {
-        net.chain.best().world.subnets[&3].neurons[usize::from(uid)].weights == equal
-    })
-    .await;
+    set_equal_weights(&net, &gw.base, uid).await;
     let account = keys::account(&keys::derive(&keys::hotkey_path(3, uid)));
     assert_eq!(net.chain.best().world.nonce(&account), 1, "one submission");
 }
@@ -99,39 +134,15 @@ async fn the_cli_reads_after_an_upgrade_with_a_metadata_cache_of_the_old_runtime
     let net = devnet(100, |_| {}).await;
     wait_for_block(&net, 2).await;
     let cache = tempfile::tempdir().expect("cache");
-    let run = |block: Option<u32>| {
-        let mut args = vec!["neurons".to_string(), "--netuid".into(), "3".into()];
-        args.extend(["-o".into(), "json".into()]);
-        if let Some(b) = block {
-            args.extend(["--block".into(), b.to_string()]);
-        }
-        let (url, cache) = (net.url(), cache.path().to_path_buf());
-        async move {
-            let out = tokio::task::spawn_blocking(move || {
-                std::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
-                    .arg("--network")
-                    .arg(&url)
-                    .args(&args)
-                    .env("XDG_CACHE_HOME", &cache)
-                    .output()
-                    .expect("pylon runs")
-            })
-            .await
-            .expect("joined");
-            let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-            assert!(out.status.success(), "pylon neurons failed: {stderr}");
-            serde_json::from_slice::<Value>(&out.stdout).expect("JSON output")
-        }
-    };
-    let old = run(None).await;
+    let old = subnet_3(&net, cache.path(), "neurons", None).await;
     let old_block = old["block"]["number"].as_u64().expect("block") as u32;
     net.chain.upgrade_runtime(NEW_SPEC, None).expect("upgrade");
     let first = enacted(&net, NEW_SPEC).await;
-    let new = run(None).await;
+    let new = subnet_3(&net, cache.path(), "neurons", None).await;
     assert!(new["block"]["number"].as_u64() >= Some(u64::from(first)), "{}", new["block"]);
     assert_eq!(new["neurons"].as_object().map(|m| m.len()), Some(16));
     // The old block still reads with the old runtime's metadata.
-    let again = run(Some(old_block)).await;
+    let again = subnet_3(&net, cache.path(), "neurons", Some(old_block)).await;
     assert_eq!(again["block"], old["block"]);
     let names: Vec<String> = std::fs::read_dir(cache.path().join("pylon").join("metadata"))
         .expect("cache dir")
@@ -166,22 +177,7 @@ async fn weights_set_between_an_upgrade_and_its_finality_are_signed_for_the_new_
     })
     .await;
     assert!(net.chain.finalized().runtime.version.spec_version < NEW_SPEC, "already final");
-    let targets: Vec<String> = (0..4).map(|u| hotkey_of(&net, 3, u)).collect();
-    let weights: serde_json::Map<String, Value> =
-        targets.iter().map(|h| (h.clone(), json!(1.0))).collect();
-    let resp = reqwest::Client::new()
-        .put(format!("{}/api/v1/identity/sn/subnet/3/weights", gw.base))
-        .bearer_auth(TOKEN)
-        .json(&json!({ "weights": weights }))
-        .send()
-        .await
-        .expect("response");
-    assert_eq!(resp.status(), StatusCode::OK);
-    let equal: Vec<(u16, u16)> = (0..4).map(|u| (u, 65_535)).collect();
-    eventually("the weights on chain", 20, || {
-        net.chain.best().world.subnets[&3].neurons[usize::from(uid)].weights == equal
-    })
-    .await;
+    set_equal_weights(&net, &gw.base, uid).await;
     // At the first attempt: signed for the old runtime, the pool would have refused it. The
     // attempt is recorded once finalized.
     let attempts = |text: &str, status: &str| {
@@ -212,39 +208,15 @@ async fn after_an_upgrade_that_drops_an_api_reads_use_the_new_runtimes_metadata(
     let net = devnet(100, |_| {}).await;
     wait_for_block(&net, 2).await;
     let cache = tempfile::tempdir().expect("cache");
-    let hyperparams = |block: Option<u32>| {
-        let mut args = vec!["hyperparams".to_string(), "--netuid".into(), "3".into()];
-        args.extend(["-o".into(), "json".into()]);
-        if let Some(b) = block {
-            args.extend(["--block".into(), b.to_string()]);
-        }
-        let (url, cache) = (net.url(), cache.path().to_path_buf());
-        async move {
-            let out = tokio::task::spawn_blocking(move || {
-                std::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
-                    .arg("--network")
-                    .arg(&url)
-                    .args(&args)
-                    .env("XDG_CACHE_HOME", &cache)
-                    .output()
-                    .expect("pylon runs")
-            })
-            .await
-            .expect("joined");
-            let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-            assert!(out.status.success(), "pylon hyperparams failed: {stderr}");
-            serde_json::from_slice::<Value>(&out.stdout).expect("JSON output")
-        }
-    };
-    let before = hyperparams(None).await;
+    let before = subnet_3(&net, cache.path(), "hyperparams", None).await;
     assert_eq!(before["source"], "get_subnet_hyperparams_v3", "{before}");
     let old_block = before["block"]["number"].as_u64().expect("block") as u32;
     net.chain.upgrade_runtime(NEW_SPEC, Some(RuntimeFlavor::Spec393)).expect("upgrade");
     let first = enacted(&net, NEW_SPEC).await;
-    let after = hyperparams(None).await;
+    let after = subnet_3(&net, cache.path(), "hyperparams", None).await;
     assert!(after["block"]["number"].as_u64() >= Some(u64::from(first)), "{}", after["block"]);
     assert_eq!(after["source"], "get_subnet_hyperparams_v2", "{after}");
     assert_eq!(after["hyperparams"]["tempo"], before["hyperparams"]["tempo"]);
-    let old = hyperparams(Some(old_block)).await;
+    let old = subnet_3(&net, cache.path(), "hyperparams", Some(old_block)).await;
     assert_eq!(old["source"], "get_subnet_hyperparams_v3", "{old}");
 }
