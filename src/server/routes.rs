@@ -41,7 +41,6 @@ where
 }
 
 impl AppState {
-    /// The block a read at `at` usesimpl AppState {
     /// The block a read at `at` uses, and whether it is finalized (cacheable): `latest` becomes
     /// the followed finalized head when one is known.
     fn resolve(&self, at: BlockAt) -> (BlockAt, Option<u64>) {
