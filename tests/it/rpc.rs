@@ -163,6 +163,25 @@ async fn a_runtime_upgrade_must_raise_the_spec_version_and_is_announced() {
         let at = call(&mut ws, "state_getRuntimeVersion", json!([hexs(&block.hash.0)])).await;
         assert_eq!(at["result"]["specVersion"], spec, "at #{}", block.number);
     }
+    // An upgrade to spec 393's API set drops `get_subnet_hyperparams_v3`, also at a block whose
+    // state an earlier block shares (and whose answer that block already computed).
+    let hyperparams = "SubnetInfoRuntimeApi_get_subnet_hyperparams_v3";
+    let before = hexs(&net.chain.best().hash.0);
+    let answered = call(&mut ws, "state_call", json!([hyperparams, hexs(&3u16.encode()), before]));
+    assert!(answered.await["result"].is_string());
+    let dropped = json!([403, "spec393"]);
+    assert_eq!(call(&mut ws, "devnet_upgradeRuntime", dropped).await["result"]["specVersion"], 403);
+    let announced = next_notification(&mut ws, "state_runtimeVersion").await;
+    assert_eq!(announced["result"]["specVersion"], 403);
+    let after = hexs(&net.chain.best().hash.0);
+    let refused = call(&mut ws, "state_call", json!([hyperparams, hexs(&3u16.encode()), after]));
+    let refused = refused.await;
+    assert!(
+        refused["error"]["message"].as_str().unwrap_or_default().contains("is not found"),
+        "{refused}"
+    );
+    let unknown = call(&mut ws, "devnet_upgradeRuntime", json!([404, "spec999"])).await;
+    assert_eq!(error_code(&unknown), -32602, "{unknown}");
     net.stop().await;
 }
 

@@ -151,6 +151,11 @@ pub fn call(
     method: &str,
     input: &[u8],
 ) -> Result<Arc<str>, CallError> {
+    // Before the per-state cache: blocks on both sides of an upgrade that drops a method may
+    // share one state.
+    if !runtime.knows(method) {
+        return Err(CallError::UnknownMethod(method.to_string()));
+    }
     // Answers that depend only on the state are computed once per state.
     let cacheable = method.starts_with("NeuronInfoRuntimeApi_")
         || matches!(
