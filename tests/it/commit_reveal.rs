@@ -103,14 +103,7 @@ async fn the_gateway_job_commits_on_a_commit_reveal_subnet_and_the_devnet_reveal
     let gw = crate::common::gateway(&net, &vars).await;
     let weights: serde_json::Map<String, serde_json::Value> =
         (0..4).map(|u| (keys::ss58(&subnet.neurons[u].hotkey), serde_json::json!(u + 1))).collect();
-    let resp = reqwest::Client::new()
-        .put(format!("{}/api/v1/identity/cr/subnet/2/weights", gw.base))
-        .bearer_auth("cr-token")
-        .json(&serde_json::json!({ "weights": weights }))
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(resp.status(), 200);
+    crate::common::put_weights(&gw.base, "cr", "cr-token", 2, &weights).await;
     let expected: Vec<(u16, u16)> =
         (0..4u16).map(|u| (u, ((f64::from(u) + 1.0) / 4.0 * 65_535.0).round() as u16)).collect();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);

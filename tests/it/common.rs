@@ -110,6 +110,26 @@ impl Gateway {
     }
 }
 
+/// `PUT {base}/api/v1/identity/{identity}/subnet/{netuid}/weights` with `weights` and bearer
+/// `token`; fails the test, showing the answer, unless it is 200.
+pub async fn put_weights(
+    base: &str,
+    identity: &str,
+    token: &str,
+    netuid: u16,
+    weights: &serde_json::Map<String, serde_json::Value>,
+) {
+    let resp = reqwest::Client::new()
+        .put(format!("{base}/api/v1/identity/{identity}/subnet/{netuid}/weights"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "weights": weights }))
+        .send()
+        .await
+        .expect("PUT weights");
+    let status = resp.status();
+    assert_eq!(status, 200, "PUT weights: {}", resp.text().await.unwrap_or_default());
+}
+
 /// A free loopback port (bound once and released).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

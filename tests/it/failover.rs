@@ -131,14 +131,7 @@ async fn a_killed_endpoint_hands_over_reads_and_the_weights_job() {
     // A weights job sent now is set on the surviving endpoint's chain.
     let weights: serde_json::Map<String, serde_json::Value> =
         (0..8).map(|u| (keys::ss58(&subnet.neurons[u].hotkey), serde_json::json!(u + 1))).collect();
-    let resp = reqwest::Client::new()
-        .put(format!("{}/api/v1/identity/sn/subnet/1/weights", gw.base))
-        .bearer_auth("t")
-        .json(&serde_json::json!({ "weights": weights }))
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap_or_default());
+    crate::common::put_weights(&gw.base, "sn", "t", 1, &weights).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     while b.chain.best().world.nonce(&account) == 0 {
         assert!(tokio::time::Instant::now() < deadline, "the weights job did not complete");

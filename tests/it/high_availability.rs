@@ -118,14 +118,7 @@ impl Cluster {
                 )
             })
             .collect();
-        let resp = reqwest::Client::new()
-            .put(format!("{}/api/v1/identity/sn/subnet/{NETUID}/weights", to.base))
-            .bearer_auth("t")
-            .json(&serde_json::json!({ "weights": weights }))
-            .send()
-            .await
-            .expect("put");
-        assert_eq!(resp.status(), 200);
+        crate::common::put_weights(&to.base, "sn", "t", NETUID, &weights).await;
     }
 }
 

@@ -58,14 +58,7 @@ async fn a_killed_server_resumes_its_weights_job_and_submits_once() {
     wait_up(&base).await;
     let weights: serde_json::Map<String, serde_json::Value> =
         (0..8).map(|u| (keys::ss58(&subnet.neurons[u].hotkey), serde_json::json!(u + 1))).collect();
-    let resp = reqwest::Client::new()
-        .put(format!("{base}/api/v1/identity/sn/subnet/1/weights"))
-        .bearer_auth("t")
-        .json(&serde_json::json!({ "weights": weights }))
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(resp.status(), 200);
+    crate::common::put_weights(&base, "sn", "t", 1, &weights).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(net.chain.best().world.nonce(&account), 1, "still rate-limited");
     server.start_kill().expect("SIGKILL");
@@ -139,16 +132,9 @@ async fn sigterm_sees_a_submission_through_and_leaves_a_waiting_job_for_the_next
     let base = format!("http://127.0.0.1:{port}");
     let mut server = serve(port, db.path(), wallets.path(), &net.url(), uid);
     wait_up(&base).await;
-    let put = |weights: serde_json::Map<String, serde_json::Value>| {
-        reqwest::Client::new()
-            .put(format!("{base}/api/v1/identity/sn/subnet/1/weights"))
-            .bearer_auth("t")
-            .json(&serde_json::json!({ "weights": weights }))
-            .send()
-    };
     let weights: serde_json::Map<String, serde_json::Value> =
         (0..8).map(|u| (keys::ss58(&subnet.neurons[u].hotkey), serde_json::json!(u + 1))).collect();
-    assert_eq!(put(weights.clone()).await.expect("put").status(), 200);
+    crate::common::put_weights(&base, "sn", "t", 1, &weights).await;
     let waited = tokio::task::spawn_blocking(move || sent_rx.recv_timeout(Duration::from_secs(20)));
     waited.await.expect("join").expect("the job submits");
     // SIGTERM while the extrinsic waits for finalization: the server waits for it.
@@ -161,7 +147,7 @@ async fn sigterm_sees_a_submission_through_and_leaves_a_waiting_job_for_the_next
     // A job that waits out the rate limit (100 blocks) stops at once and stays running.
     let mut server = serve(port, db.path(), wallets.path(), &net.url(), uid);
     wait_up(&base).await;
-    assert_eq!(put(weights).await.expect("put").status(), 200);
+    crate::common::put_weights(&base, "sn", "t", 1, &weights).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     while job_row(db.path(), 2).1 == 0 {
         assert!(tokio::time::Instant::now() < deadline, "the job never attempted");

@@ -9,7 +9,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{devnet, gateway, validator, wait_for_block};
+use crate::common::{devnet, gateway, put_weights, validator, wait_for_block};
 use crate::gateway_writes::{TOKEN, eventually, hotkey_of, identity};
 use pylon_devnet::metadata::RuntimeFlavor;
 use pylon_devnet::{Devnet, keys};
@@ -42,14 +42,7 @@ async fn get(url: String) -> (StatusCode, Value) {
 async fn set_equal_weights(net: &Devnet, base: &str, uid: u16) {
     let weights: serde_json::Map<String, Value> =
         (0..4).map(|u| (hotkey_of(net, 3, u), json!(1.0))).collect();
-    let resp = reqwest::Client::new()
-        .put(format!("{base}/api/v1/identity/sn/subnet/3/weights"))
-        .bearer_auth(TOKEN)
-        .json(&json!({ "weights": weights }))
-        .send()
-        .await
-        .expect("response");
-    assert_eq!(resp.status(), StatusCode::OK);
+    put_weights(base, "sn", TOKEN, 3, &weights).await;
     let equal: Vec<(u16, u16)> = (0..4).map(|u| (u, 65_535)).collect();
     eventually("the weights on chain", 20, || {
         net.chain.best().world.subnets[&3].neurons[usize::from(uid)].weights == equal
