@@ -5,9 +5,7 @@
 //! plain.
 
 use axum::body::Body;
-use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::Response;
 use bytes::Bytes;
 
@@ -97,8 +95,9 @@ fn zstd_compress(body: &[u8]) -> Option<Vec<u8>> {
     context.as_mut()?.compress(body).ok()
 }
 
-/// The encodings a client accepts, from its `Accept-Encoding` (a q-value of 0 refuses one).
-fn accepts(headers: &HeaderMap) -> (bool, bool) {
+/// The encodings a client accepts, from its `Accept-Encoding` (a q-value of 0 refuses one):
+/// (zstd, gzip).
+pub fn accepts(headers: &HeaderMap) -> (bool, bool) {
     let (mut zstd, mut gzip) = (false, false);
     for value in headers.get_all(header::ACCEPT_ENCODING) {
         let Ok(text) = value.to_str() else { continue };
@@ -123,10 +122,9 @@ fn accepts(headers: &HeaderMap) -> (bool, bool) {
     (zstd, gzip)
 }
 
-/// Serves a response that carries an [`Answer`] in the encoding the request accepts.
-pub async fn negotiate(request: Request, next: Next) -> Response {
-    let (zstd, gzip) = accepts(request.headers());
-    let mut response = next.run(request).await;
+/// Serves a response that carries an [`Answer`] in the encoding the request accepts (`accepted`
+/// from [`accepts`]).
+pub fn encode(mut response: Response, (zstd, gzip): (bool, bool)) -> Response {
     let Some(answer) = response.extensions_mut().remove::<Answer>() else { return response };
     let headers = response.headers_mut();
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));

@@ -3,8 +3,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::middleware::Next;
+use axum::extract::{MatchedPath, Request};
 use axum::response::Response;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
@@ -234,49 +233,60 @@ impl crate::evm::Observer for Metrics {
     }
 }
 
-/// Counts and times each routed request, labelled by its route template.
-pub async fn track(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
-    let path = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
-    // Only the methods the API knows: an arbitrary one must not become a label value.
-    let method = match *request.method() {
-        axum::http::Method::GET => "GET",
-        axum::http::Method::PUT => "PUT",
-        axum::http::Method::POST => "POST",
-        axum::http::Method::HEAD => "HEAD",
-        axum::http::Method::OPTIONS => "OPTIONS",
-        axum::http::Method::DELETE => "DELETE",
-        axum::http::Method::PATCH => "PATCH",
-        _ => "other",
+/// One routed request's metrics: in progress from [`Tracker::start`] until dropped (also when
+/// the client goes away and the request is dropped), counted and timed by [`Tracker::finish`].
+pub struct Tracker {
+    state: Arc<AppState>,
+    method: &'static str,
+    path: Option<MatchedPath>,
+    in_progress: prometheus::IntGauge,
+    started: Instant,
+}
+
+impl Tracker {
+    /// Starts tracking `request`, labelled by its route template.
+    pub fn start(state: &Arc<AppState>, request: &Request) -> Self {
+        let path = request.extensions().get::<MatchedPath>().cloned();
+        // Only the methods the API knows: an arbitrary one must not become a label value.
+        let method = match *request.method() {
+            axum::http::Method::GET => "GET",
+            axum::http::Method::PUT => "PUT",
+            axum::http::Method::POST => "POST",
+            axum::http::Method::HEAD => "HEAD",
+            axum::http::Method::OPTIONS => "OPTIONS",
+            axum::http::Method::DELETE => "DELETE",
+            axum::http::Method::PATCH => "PATCH",
+            _ => "other",
+        };
+        let route = path.as_ref().map_or("unmatched", MatchedPath::as_str);
+        let in_progress =
+            state.metrics.in_progress.with_label_values(&[method, route, "200", APP_NAME]);
+        in_progress.inc();
+        Self { state: state.clone(), method, path, in_progress, started: Instant::now() }
     }
-    .to_string();
-    let m = &state.metrics;
-    let gauge = m.in_progress.with_label_values(&[method.as_str(), path.as_str(), "200", APP_NAME]);
-    /// Decrements on drop, also when the client goes away and the request is dropped.
-    struct InProgress(prometheus::IntGauge);
-    impl Drop for InProgress {
-        fn drop(&mut self) {
-            self.0.dec();
+
+    /// Counts and times the request by the status of its `response`.
+    pub fn finish(self, response: &Response) {
+        let (m, method) = (&self.state.metrics, self.method);
+        let path = self.path.as_ref().map_or("unmatched", MatchedPath::as_str);
+        let code = response.status();
+        let status = code.as_str();
+        let labels = [method, path, status, APP_NAME];
+        m.requests.with_label_values(&labels).inc();
+        m.duration.with_label_values(&labels).observe(self.started.elapsed().as_secs_f64());
+        if code.is_server_error() {
+            m.errors.with_label_values(&labels).inc();
+            // Reported to Sentry when it is configured; a no-op otherwise.
+            sentry::capture_message(
+                &format!("{method} {path} answered {status}"),
+                sentry::Level::Error,
+            );
         }
     }
-    gauge.inc();
-    let in_progress = InProgress(gauge);
-    let started = Instant::now();
-    let response = next.run(request).await;
-    drop(in_progress);
-    let status = response.status().as_u16().to_string();
-    let labels = [method.as_str(), path.as_str(), status.as_str(), APP_NAME];
-    m.requests.with_label_values(&labels).inc();
-    m.duration.with_label_values(&labels).observe(started.elapsed().as_secs_f64());
-    if response.status().is_server_error() {
-        m.errors.with_label_values(&labels).inc();
-        // Reported to Sentry when it is configured; a no-op otherwise.
-        sentry::capture_message(
-            &format!("{method} {path} answered {status}"),
-            sentry::Level::Error,
-        );
+}
+
+impl Drop for Tracker {
+    fn drop(&mut self) {
+        self.in_progress.dec();
     }
-    response
 }

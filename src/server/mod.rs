@@ -8,6 +8,7 @@ pub mod block_routes;
 pub mod body;
 pub mod cache;
 pub mod encoding;
+pub mod envelope;
 pub mod error;
 pub mod evm_routes;
 pub mod jobs;
@@ -278,9 +279,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     )
     .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY_BYTES))
     .route_layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked))
-    .route_layer(from_fn_with_state(state.clone(), timeout::enforce))
-    .route_layer(from_fn_with_state(state.clone(), metrics::track))
-    .route_layer(axum::middleware::from_fn(encoding::negotiate))
+    .route_layer(from_fn_with_state(state.clone(), envelope::around))
     .layer(axum::middleware::from_fn(request_id))
     .fallback(|| async { ApiError::not_found() })
     .method_not_allowed_fallback(|| async {

@@ -1,16 +1,13 @@
 //! `X-Pylon-Timeout`: the client's time budget for a request (default and cap from settings);
 //! 400 for a bad value, 504 when it runs out.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
-use axum::http::StatusCode;
-use axum::middleware::Next;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::AppState;
 use super::error::ApiError;
+use crate::config::ServerConfig;
 
 /// The header name.
 pub const HEADER: &str = "x-pylon-timeout";
@@ -37,19 +34,16 @@ pub fn budget(value: Option<&str>, default: Duration, max: Duration) -> Result<D
     Ok(asked)
 }
 
-/// Runs the request within its budget.
-pub async fn enforce(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
-    let value =
-        request.headers().get(HEADER).map(|v| v.to_str().unwrap_or("<not text>").to_string());
-    let c = &state.config;
-    let limit = match budget(value.as_deref(), c.default_request_timeout, c.max_request_timeout) {
-        Ok(limit) => limit,
-        Err(e) => return e.into_response(),
-    };
-    match tokio::time::timeout(limit, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => ApiError::new(StatusCode::GATEWAY_TIMEOUT, "Request timed out").into_response(),
-    }
+/// The budget of a request with `headers`: `X-Pylon-Timeout` within the settings' cap, else
+/// their default; 400 for a bad value.
+pub fn limit(config: &ServerConfig, headers: &HeaderMap) -> Result<Duration, ApiError> {
+    let value = headers.get(HEADER).map(|v| v.to_str().unwrap_or("<not text>"));
+    budget(value, config.default_request_timeout, config.max_request_timeout)
+}
+
+/// The answer when a request's budget ran out.
+pub fn timed_out() -> Response {
+    ApiError::new(StatusCode::GATEWAY_TIMEOUT, "Request timed out").into_response()
 }
 
 #[cfg(test)]
