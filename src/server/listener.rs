@@ -126,17 +126,22 @@ struct IdleIo {
     inner: TcpStream,
     idle: Duration,
     timer: Pin<Box<Sleep>>,
+    /// The last time bytes moved (or a request was seen in flight).
+    last: tokio::time::Instant,
     in_flight: Arc<AtomicUsize>,
 }
 
 impl IdleIo {
     fn new(inner: TcpStream, idle: Duration, in_flight: Arc<AtomicUsize>) -> Self {
-        Self { inner, idle, timer: Box::pin(tokio::time::sleep(idle)), in_flight }
+        let now = tokio::time::Instant::now();
+        let timer = Box::pin(tokio::time::sleep_until(now + idle));
+        Self { inner, idle, timer, last: now, in_flight }
     }
 
+    /// Notes activity. The timer moves lazily, when it next runs out: resetting it on every
+    /// read and write cost a timer-wheel update each, twice per request.
     fn touch(&mut self) {
-        let deadline = tokio::time::Instant::now() + self.idle;
-        self.timer.as_mut().reset(deadline);
+        self.last = tokio::time::Instant::now();
     }
 
     /// Whether the idle time ran out (registering a wake-up for when it will).
@@ -145,7 +150,14 @@ impl IdleIo {
             self.touch();
             return false;
         }
-        self.timer.as_mut().poll(cx).is_ready()
+        while self.timer.as_mut().poll(cx).is_ready() {
+            let deadline = self.last + self.idle;
+            if deadline <= tokio::time::Instant::now() {
+                return true;
+            }
+            self.timer.as_mut().reset(deadline);
+        }
+        false
     }
 }
 

@@ -64,6 +64,23 @@ async fn idle_and_slow_connections_are_closed_but_answers_in_flight_are_not() {
     assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"), "answered");
     assert!(closed_within(&mut kept, Duration::from_secs(4)).await.is_some(), "idle after use");
 
+    // A request every 400 ms for 3 s, three idle timeouts: the connection is never idle for
+    // one, so every request is answered on it.
+    let mut steady = TcpStream::connect(addr(&gw.base)).await.expect("connect");
+    for i in 0..8 {
+        steady
+            .write_all(b"GET /api/v1/identities HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .expect("write");
+        let n = tokio::time::timeout(Duration::from_secs(2), steady.read(&mut buf))
+            .await
+            .expect("an answer")
+            .expect("read");
+        let answer = String::from_utf8_lossy(&buf[..n]);
+        assert!(answer.starts_with("HTTP/1.1 200"), "request {i} on a busy connection: {answer}");
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+
     // A commitment takes several 700 ms blocks to finalize, longer than the idle timeout: the
     // connection is busy, not idle, and the answer arrives.
     let body = r#"{"commitment": "0xabcdef"}"#;
