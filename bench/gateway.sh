@@ -6,6 +6,8 @@
 # both again with `Accept-Encoding: gzip` (nginx: gzip_static of the gateway's own gzip bytes). Needs
 # wrk and nginx (apt-get install -y wrk nginx). Release build. Both servers are checked to answer
 # 200 with identical bytes first, and a run with non-2xx answers or socket errors fails the script.
+# A third server is the floor: one bare axum route serving the same bytes from memory
+# (bench/floor), what any server on the gateway's stack reaches on this machine.
 # Also: node calls per new block (from the devnet's own log of every call it answered) and the
 # time from a new finalized head to the first byte of the next `latest` answer at it.
 set -euo pipefail
@@ -14,10 +16,11 @@ for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "$tool is required (apt-get install -y wrk nginx curl)" >&2; exit 2; }
 done
 cargo build --release --quiet --bin pylon
+cargo build --release --quiet -p pylon-bench-floor
 bin="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/pylon"
 work=$(mktemp -d)
 chmod 755 "$work" # nginx's workers run as www-data and must read the file
-devnet_port=19945 gateway_port=18080 nginx_port=18081
+devnet_port=19945 gateway_port=18080 nginx_port=18081 floor_port=18082
 path=/api/v1/subnet/1/block/latest/neurons
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; nginx -p "$work" -c nginx.conf -s stop 2>/dev/null || true; }
@@ -75,6 +78,11 @@ if ! curl -sf -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nginx_port$path" | c
   echo "nginx does not serve the gzip bytes with gzip_static (see $work/logs/error.log)" >&2; exit 1
 fi
 
+"$(dirname "$bin")/pylon-bench-floor" "$work/root$path" $floor_port & floor=$!
+pids+=($floor)
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$floor_port/" -o "$work/floor.json" && break; sleep 0.1; done
+cmp -s "$work/floor.json" "$work/root$path" || { echo "the floor server does not serve the response bytes" >&2; exit 1; }
+
 run() {
   local out
   out=$(wrk -c64 -d10s -t2 --latency "$@" 2>&1)
@@ -102,6 +110,10 @@ pylon=$(run "http://127.0.0.1:$gateway_port$path"); echo "$pylon" | grep -E "Req
 end_block=$(latest_number)
 calls_after=$(log_lines)
 pylon_cpu1=$(ticks "$gateway")
+echo "== floor (one bare axum route, same bytes from memory)"
+floor_cpu0=$(ticks "$floor")
+bare=$(run "http://127.0.0.1:$floor_port/"); echo "$bare" | grep -E "Requests/sec|Transfer/sec|99%|Latency  "
+floor_cpu1=$(ticks "$floor")
 echo "== nginx (static file, same bytes)"
 # shellcheck disable=SC2086 # one argument per worker pid
 nginx_cpu0=$(ticks $nginx_workers)
@@ -117,22 +129,27 @@ ratio() { awk -v a="$(rps "$1")" -v b="$(rps "$2")" 'BEGIN {printf "%.2f", a/b}'
 # Two more rounds of the four runs, alternating servers, so a ratio is a median of three rather
 # than one draw on a noisy machine.
 ratios=("$(ratio "$pylon" "$static")") gzip_ratios=("$(ratio "$pylon_gz" "$static_gz")")
+floor_ratios=("$(ratio "$bare" "$static")") to_floor=("$(ratio "$pylon" "$bare")")
 for round in 2 3; do
-  echo "== round $round: pylon, nginx, pylon gzip, nginx gzip_static (requests/s)"
-  p=$(run "http://127.0.0.1:$gateway_port$path") s=$(run "http://127.0.0.1:$nginx_port$path")
+  echo "== round $round: pylon, floor, nginx, pylon gzip, nginx gzip_static (requests/s)"
+  p=$(run "http://127.0.0.1:$gateway_port$path") f=$(run "http://127.0.0.1:$floor_port/")
+  s=$(run "http://127.0.0.1:$nginx_port$path")
   pg=$(run -H 'Accept-Encoding: gzip' "http://127.0.0.1:$gateway_port$path")
   sg=$(run -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nginx_port$path")
-  echo "  $(rps "$p") $(rps "$s") $(rps "$pg") $(rps "$sg")"
+  echo "  $(rps "$p") $(rps "$f") $(rps "$s") $(rps "$pg") $(rps "$sg")"
   ratios+=("$(ratio "$p" "$s")") gzip_ratios+=("$(ratio "$pg" "$sg")")
+  floor_ratios+=("$(ratio "$f" "$s")") to_floor+=("$(ratio "$p" "$f")")
 done
 median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 echo "== summary"
 echo "throughput ratio pylon/nginx: median $(median "${ratios[@]}") (rounds: ${ratios[*]})"
+echo "floor/nginx (the most any server on this stack reached): median $(median "${floor_ratios[@]}") (rounds: ${floor_ratios[*]})"
+echo "pylon/floor: median $(median "${to_floor[@]}") (rounds: ${to_floor[*]})"
 echo "gzip throughput ratio pylon/nginx gzip_static: median $(median "${gzip_ratios[@]}") (rounds: ${gzip_ratios[*]})"
 plain_bytes=$(wc -c < "$work/root$path") gzip_bytes=$(wc -c < "$work/root$path.gz")
 echo "compressed sizes: gzip $gzip_bytes bytes ($(( 100 * gzip_bytes / plain_bytes ))% of $plain_bytes), zstd $zstd_bytes bytes ($(( 100 * zstd_bytes / plain_bytes ))%)"
 # shellcheck disable=SC2086 # two numbers each
-echo "server CPU per request: pylon $(per_request $pylon_cpu0 $pylon_cpu1 "$pylon"), nginx $(per_request $nginx_cpu0 $nginx_cpu1 "$static")"
+echo "server CPU per request: pylon $(per_request $pylon_cpu0 $pylon_cpu1 "$pylon"), floor $(per_request $floor_cpu0 $floor_cpu1 "$bare"), nginx $(per_request $nginx_cpu0 $nginx_cpu1 "$static")"
 blocks=$((end_block - start_block))
 window=$(sed -n "$((calls_before + 1)),${calls_after}p" "$work/devnet.log" | sed 's/\x1b\[[0-9;]*m//g; s/"//g')
 n_calls=$(grep -c 'pylon::devnet::rpc' <<<"$window" || true)
