@@ -11,6 +11,7 @@ use subtle::ConstantTimeEq;
 
 use super::AppState;
 use super::error::ApiError;
+use super::params::mistyped_path;
 
 /// The bearer token of the request: 401 when missing or not `Bearer <token>`.
 fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
@@ -44,12 +45,17 @@ fn check(headers: &HeaderMap, expected: &str) -> Result<(), ApiError> {
     }
 }
 
-/// Open-access routes: free when `PYLON_OPEN_ACCESS_TOKEN` is empty, else its bearer token.
+/// Open-access routes: free when `PYLON_OPEN_ACCESS_TOKEN` is empty, else its bearer token;
+/// a mistyped path parameter is 404 first.
 pub async fn open_access(
     State(state): State<Arc<AppState>>,
+    params: RawPathParams,
     request: Request,
     next: Next,
 ) -> Response {
+    if let Some(e) = mistyped_path(&params) {
+        return e.into_response();
+    }
     let expected = &state.config.open_access_token;
     if !expected.is_empty()
         && let Err(e) = check(request.headers(), expected)
@@ -60,13 +66,16 @@ pub async fn open_access(
 }
 
 /// Identity routes: the identity's bearer token, then a 308 to its own netuid if the URL names
-/// another.
+/// another; a mistyped path parameter is 404 first.
 pub async fn identity(
     State(state): State<Arc<AppState>>,
     params: RawPathParams,
     request: Request,
     next: Next,
 ) -> Response {
+    if let Some(e) = mistyped_path(&params) {
+        return e.into_response();
+    }
     let param = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string());
     // An unparsable netuid does not match the route (404 before any auth, as in Litestar).
     let (Some(name), Some(netuid)) = (param("identity"), param("netuid")) else {

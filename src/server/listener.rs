@@ -19,7 +19,6 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Sleep;
-use tower::ServiceExt;
 
 /// The limits of the accept loop.
 #[derive(Clone, Copy, Debug)]
@@ -82,9 +81,9 @@ pub async fn serve(
                 let app = app.clone();
                 let busy = Busy::new(activity.clone());
                 async move {
-                    let response = app.oneshot(request.map(axum::body::Body::new)).await;
+                    let response = super::identified(app, request.map(axum::body::Body::new)).await;
                     drop(busy);
-                    response
+                    Ok::<_, std::convert::Infallible>(response)
                 }
             });
         let connection = builder.serve_connection_with_upgrades(io, service).into_owned();

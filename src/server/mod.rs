@@ -250,6 +250,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         for route in routes.iter().filter(|r| r.scopes.contains(&scope)) {
             scoped = scoped.route(route.path, (route.handler)());
         }
+        // Typed path parameters are checked first, by the guard itself (one layer per
+        // request, not two): a mismatch is 404 before any auth.
         scoped = match scope.guard() {
             table::Guard::OpenAccess => {
                 scoped.route_layer(from_fn_with_state(state.clone(), auth::open_access))
@@ -257,10 +259,10 @@ pub fn router(state: Arc<AppState>) -> Router {
             table::Guard::Identity => {
                 scoped.route_layer(from_fn_with_state(state.clone(), auth::identity))
             }
-            table::Guard::Public | table::Guard::Metrics => scoped,
+            table::Guard::Public | table::Guard::Metrics => {
+                scoped.route_layer(axum::middleware::from_fn(params::typed_first))
+            }
         };
-        // Typed path parameters are checked first: a mismatch is 404 before any auth.
-        scoped = scoped.route_layer(axum::middleware::from_fn(params::typed_first));
         app = match scope.prefix() {
             "" => app.merge(scoped),
             prefix => app.nest(prefix, scoped),
@@ -280,7 +282,6 @@ pub fn router(state: Arc<AppState>) -> Router {
     .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY_BYTES))
     .route_layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked))
     .route_layer(from_fn_with_state(state.clone(), envelope::around))
-    .layer(axum::middleware::from_fn(request_id))
     .fallback(|| async { ApiError::not_found() })
     .method_not_allowed_fallback(|| async {
         ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
@@ -288,12 +289,12 @@ pub fn router(state: Arc<AppState>) -> Router {
     .with_state(state)
 }
 
-/// Gives each request an id, logged with every line about it and returned as `x-request-id`.
-async fn request_id(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
+/// Answers `request` with `app`, giving it an id that is logged with every line about it and
+/// returned as `x-request-id`. The listener calls it for every request (also those no route
+/// matches); a router layer for it cost a service clone and a boxed future per request.
+pub async fn identified(app: Router, request: axum::extract::Request) -> axum::response::Response {
     use std::sync::atomic::{AtomicU64, Ordering};
+    use tower::ServiceExt;
     use tracing::Instrument;
     static NEXT: AtomicU64 = AtomicU64::new(1);
     // The process id is read once: `std::process::id` is a system call each time.
@@ -301,8 +302,8 @@ async fn request_id(
     let pid = *PID.get_or_init(std::process::id);
     let id = format!("{pid:x}-{}", NEXT.fetch_add(1, Ordering::Relaxed));
     let span = tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path());
-    let run = error::REQUEST_ID.scope(id.clone(), next.run(request));
-    let mut response = run.instrument(span.clone()).await;
+    let run = error::REQUEST_ID.scope(id.clone(), app.oneshot(request));
+    let Ok(mut response) = run.instrument(span.clone()).await;
     span.in_scope(|| tracing::info!(status = response.status().as_u16(), "request done"));
     if let Ok(value) = axum::http::HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);

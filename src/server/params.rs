@@ -152,12 +152,18 @@ fn mistyped(name: &str, value: &str) -> ApiError {
     }
 }
 
-/// Answers 404 for a path whose typed parameters do not parse, before guards run.
+/// The 404 for a path whose typed parameters do not parse; guards check it before anything
+/// else (see [`typed_first`]).
+pub fn mistyped_path(params: &RawPathParams) -> Option<ApiError> {
+    params.iter().find(|(name, value)| !well_typed(name, value)).map(|(n, v)| mistyped(n, v))
+}
+
+/// Answers 404 for a path whose typed parameters do not parse (for routes without a guard).
 pub async fn typed_first(params: RawPathParams, request: Request, next: Next) -> Response {
-    if let Some((name, value)) = params.iter().find(|(name, value)| !well_typed(name, value)) {
-        return mistyped(name, value).into_response();
+    match mistyped_path(&params) {
+        Some(e) => e.into_response(),
+        None => next.run(request).await,
     }
-    next.run(request).await
 }
 
 /// The parameters of a request path, by name (for tests and the doc).
