@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Gateway benchmark: wrk -c64 -d10s on GET /api/v1/subnet/1/block/latest/neurons (1024 neurons)
+# Gateway benchmark: wrk -c64 -d10s on GET /api/v1/subnet/1/block/latest/neurons (1024 neurons;
+# NEURONS=256 bench/gateway.sh for another size)
 # (three rounds; ratios are the median)
 # against `pylon serve` on a local devnet, and the same response bytes served as a static file
 # by nginx in the same run, with the Debian package's defaults (sendfile on, tcp_nopush on); then
@@ -27,7 +28,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; nginx
 trap cleanup EXIT
 
 # The devnet logs each call it answers, so the script counts what the node really saw.
-PYLON_LOG=pylon::devnet::rpc=debug,pylon::devnet::calls=debug "$bin" devnet --port $devnet_port --block-time 1s --neurons 1024 \
+PYLON_LOG=pylon::devnet::rpc=debug,pylon::devnet::calls=debug "$bin" devnet --port $devnet_port --block-time 1s --neurons "${NEURONS:-1024}" \
   >/dev/null 2>"$work/devnet.log" & pids+=($!)
 sleep 1
 PYLON_BITTENSOR_NETWORK=ws://127.0.0.1:$devnet_port PYLON_HOST=127.0.0.1 PYLON_PORT=$gateway_port \
