@@ -6,6 +6,10 @@
 set -euo pipefail
 port="${PYLON_PG_PORT:-55432}"
 dir="${PYLON_PG_DIR:-/tmp/pylon-pg-$port}"
+# Test processes start at once and each may call this: one at a time, so a second caller
+# neither starts the cluster again nor hands out its URL while it is still starting up.
+exec 9>"/tmp/pylon-pg-$port.lock"
+flock 9
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 bin="$(find_bin)"
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
@@ -25,6 +29,14 @@ fi
 if ! "${as_owner[@]}" "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
   "${as_owner[@]}" "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -o \
     "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
-    start >/dev/null
+    start >/dev/null 9>&-
 fi
+for _ in $(seq 100); do
+  "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" && break
+  sleep 0.1
+done
+"$bin/pg_isready" -q -h 127.0.0.1 -p "$port" || {
+  echo "PostgreSQL on port $port does not accept connections (see $dir/server.log)" >&2
+  exit 1
+}
 echo "postgres://postgres@127.0.0.1:$port/postgres"
