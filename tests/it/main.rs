@@ -16,6 +16,7 @@ mod failover;
 mod faults;
 mod gateway_writes;
 mod high_availability;
+mod http2;
 mod job_epochs;
 mod job_restart;
 mod job_store;
