@@ -28,6 +28,14 @@ async fn closed_within(stream: &mut TcpStream, limit: Duration) -> Option<Vec<u8
     }
 }
 
+/// The first bytes of an answer on `stream`, as text, within `limit`.
+async fn answer_within(stream: &mut TcpStream, limit: Duration) -> String {
+    let mut buf = [0u8; 4096];
+    let n =
+        tokio::time::timeout(limit, stream.read(&mut buf)).await.expect("an answer").expect("read");
+    String::from_utf8_lossy(&buf[..n]).into_owned()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn idle_and_slow_connections_are_closed_but_answers_in_flight_are_not() {
     let dir = tempfile::tempdir().expect("wallets");
@@ -59,9 +67,8 @@ async fn idle_and_slow_connections_are_closed_but_answers_in_flight_are_not() {
     // Kept alive after an answer, then idle: closed.
     let mut kept = TcpStream::connect(addr(&gw.base)).await.expect("connect");
     kept.write_all(b"GET /api/v1/identities HTTP/1.1\r\nHost: x\r\n\r\n").await.expect("write");
-    let mut buf = [0u8; 4096];
-    let n = kept.read(&mut buf).await.expect("answer");
-    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"), "answered");
+    let answer = answer_within(&mut kept, Duration::from_secs(10)).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "answered: {answer}");
     assert!(closed_within(&mut kept, Duration::from_secs(4)).await.is_some(), "idle after use");
 
     // A request every 400 ms for 3 s, three idle timeouts: the connection is never idle for
@@ -72,11 +79,7 @@ async fn idle_and_slow_connections_are_closed_but_answers_in_flight_are_not() {
             .write_all(b"GET /api/v1/identities HTTP/1.1\r\nHost: x\r\n\r\n")
             .await
             .expect("write");
-        let n = tokio::time::timeout(Duration::from_secs(2), steady.read(&mut buf))
-            .await
-            .expect("an answer")
-            .expect("read");
-        let answer = String::from_utf8_lossy(&buf[..n]);
+        let answer = answer_within(&mut steady, Duration::from_secs(2)).await;
         assert!(answer.starts_with("HTTP/1.1 200"), "request {i} on a busy connection: {answer}");
         tokio::time::sleep(Duration::from_millis(400)).await;
     }
@@ -91,11 +94,7 @@ async fn idle_and_slow_connections_are_closed_but_answers_in_flight_are_not() {
     let mut busy = TcpStream::connect(addr(&gw.base)).await.expect("connect");
     busy.write_all(request.as_bytes()).await.expect("write");
     let started = std::time::Instant::now();
-    let n = tokio::time::timeout(Duration::from_secs(30), busy.read(&mut buf))
-        .await
-        .expect("an answer")
-        .expect("read");
-    let answer = String::from_utf8_lossy(&buf[..n]);
+    let answer = answer_within(&mut busy, Duration::from_secs(30)).await;
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
     assert!(started.elapsed() > Duration::from_secs(1), "the write outlasted the idle timeout");
 }
