@@ -46,8 +46,10 @@ pub enum PoolError {
     /// A subtensor guard rejection (1010, `Custom error: N`).
     #[error("Invalid Transaction: Custom error: {0}")]
     Custom(u8),
-    /// A nonce already used by a pending transaction (1014).
-    #[error("Priority is too low: (0 vs 0)")]
+    /// A nonce already used by a pending transaction (1014). Subtensor gives every Normal-class
+    /// call priority 1 whatever its tip (its `ChargeTransactionPaymentWrapper`), so a same-nonce
+    /// transaction never replaces a pending one: the node says `(1 vs 1)`.
+    #[error("Priority is too low: (1 vs 1)")]
     PriorityTooLow,
     /// The same transaction is already in the pool (1013).
     #[error("Transaction Already Imported")]
@@ -70,7 +72,7 @@ impl PoolError {
             }
             PoolError::PriorityTooLow => (
                 1014,
-                "Priority is too low: (0 vs 0)".into(),
+                "Priority is too low: (1 vs 1)".into(),
                 Some(
                     "The transaction has too low priority to replace another transaction \
                      already in the pool."
