@@ -1,8 +1,8 @@
 //! HTTP/2 without TLS (prior knowledge, as a proxy in front of the gateway may speak it),
-//! driven by curl (its HTTP/2 is nghttp2's, not the gateway's hyper): the same answers,
-//! headers, auth and compressed variants as over HTTP/1.1. One request per connection: curl
-//! 7.88 fails a second request on a prior-knowledge connection ("Error in the HTTP2 framing
-//! layer") against nginx's HTTP/2 as well, so reuse and concurrent streams are not driven here.
+//! driven by nghttp2's tools, not the gateway's hyper: curl for the same answers, headers, auth
+//! and compressed variants as over HTTP/1.1 (one request per connection: curl 7.88 fails a
+//! second request on a prior-knowledge connection against nginx's HTTP/2 as well), and h2load
+//! for concurrent streams on one connection.
 
 use std::time::{Duration, Instant};
 
@@ -14,6 +14,15 @@ async fn curl_has_http2() -> bool {
     let ok = out.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("HTTP2"));
     if !ok {
         require_outside_prerequisite("curl with HTTP/2 (Debian's curl)");
+    }
+    ok
+}
+
+/// Whether nghttp2's h2load is installed (a failure under CI when it is not).
+async fn has_h2load() -> bool {
+    let ok = tokio::process::Command::new("h2load").arg("--version").output().await.is_ok();
+    if !ok {
+        require_outside_prerequisite("h2load (Debian's nghttp2-client)");
     }
     ok
 }
@@ -70,4 +79,23 @@ async fn http2_clients_get_the_same_answers_headers_auth_and_encodings() {
         assert!(started.elapsed() < Duration::from_secs(3), "no zstd variant within 3 s");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+
+    // 32 requests, 8 streams at a time on one connection: all answered, each with the whole
+    // answer (h2load counts the DATA bytes).
+    if !has_h2load().await {
+        return;
+    }
+    let out = tokio::process::Command::new("h2load")
+        .args(["-n", "32", "-c", "1", "-m", "8", "-H", "authorization: Bearer open", &url])
+        .output()
+        .await
+        .expect("h2load runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("Application protocol: h2c"), "{report}");
+    assert!(report.contains("32 done, 32 succeeded, 0 failed"), "{report}");
+    assert!(report.contains("status codes: 32 2xx"), "{report}");
+    let data = report.lines().find(|l| l.starts_with("traffic:")).and_then(|l| {
+        l.rsplit_once(" data")?.0.rsplit_once('(')?.1.strip_suffix(')')?.parse().ok()
+    });
+    assert_eq!(data, Some(32 * plain.len()), "{report}");
 }
