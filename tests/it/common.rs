@@ -40,9 +40,22 @@ pub async fn wait_for_block(net: &Devnet, number: u32) {
 
 /// Runs `pylon --network URL ARGS` off the async runtime.
 pub async fn pylon(url: &str, args: Vec<String>) -> std::process::Output {
-    let url = url.to_string();
+    pylon_cached(url, args, None).await
+}
+
+/// [`pylon`] with its runtime metadata cache under `cache` (`XDG_CACHE_HOME`) when given.
+pub async fn pylon_cached(
+    url: &str,
+    args: Vec<String>,
+    cache: Option<&std::path::Path>,
+) -> std::process::Output {
+    let (url, cache) = (url.to_string(), cache.map(std::path::Path::to_path_buf));
     tokio::task::spawn_blocking(move || {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"));
+        if let Some(dir) = cache {
+            command.env("XDG_CACHE_HOME", dir);
+        }
+        command
             .args(["--network", &url])
             .args(&args)
             .env("RUST_BACKTRACE", "0")

@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::common::{devnet, wait_for_block};
+use crate::common::{devnet, pylon_cached, wait_for_block};
 
 type Calls = Arc<Mutex<Vec<String>>>;
 
@@ -17,17 +17,8 @@ async fn neurons(
     cache: &std::path::Path,
 ) -> (serde_json::Value, Vec<String>) {
     calls.lock().expect("calls").clear();
-    let (url, cache) = (net.url(), cache.to_path_buf());
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
-            .args(["--network", &url, "neurons", "--netuid", "1", "-o", "json"])
-            .env("XDG_CACHE_HOME", &cache)
-            .env_remove("PYLON_BITTENSOR_WALLET_PATH")
-            .output()
-            .expect("pylon runs")
-    })
-    .await
-    .expect("joined");
+    let args = ["neurons", "--netuid", "1", "-o", "json"].map(String::from).to_vec();
+    let out = pylon_cached(&net.url(), args, Some(cache)).await;
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "pylon neurons failed: {stderr}");
     let json = serde_json::from_slice(&out.stdout).expect("JSON output");

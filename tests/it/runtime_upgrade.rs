@@ -9,7 +9,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{devnet, gateway, put_weights, validator, wait_for_block};
+use crate::common::{devnet, gateway, put_weights, pylon_cached, validator, wait_for_block};
 use crate::gateway_writes::{TOKEN, eventually, hotkey_of, identity};
 use pylon_devnet::metadata::RuntimeFlavor;
 use pylon_devnet::{Devnet, keys};
@@ -58,23 +58,12 @@ async fn subnet_3(
     command: &str,
     block: Option<u32>,
 ) -> Value {
-    let (url, cache) = (net.url(), cache.to_path_buf());
     let mut args: Vec<String> = [command, "--netuid", "3", "-o", "json"].map(String::from).to_vec();
     if let Some(b) = block {
         args.extend(["--block".to_string(), b.to_string()]);
     }
     let shown = args.join(" ");
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("pylon"))
-            .arg("--network")
-            .arg(&url)
-            .args(&args)
-            .env("XDG_CACHE_HOME", &cache)
-            .output()
-            .expect("pylon runs")
-    })
-    .await
-    .expect("joined");
+    let out = pylon_cached(&net.url(), args, Some(cache)).await;
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "pylon {shown} failed: {stderr}");
     serde_json::from_slice(&out.stdout).expect("JSON output")
