@@ -30,8 +30,8 @@ pub(super) fn to_json(value: &impl Serialize) -> Result<Vec<u8>, ApiError> {
 
 /// The future of `produce(state, at)`, created and boxed only when first polled. A chain read's
 /// future is tens of kilobytes of state; carried inline, it made every request's handler future
-/// (boxed by the router for each request, cache hit or not) that large — about 36 KB a request,
-/// memory that grew with the requests in flight (`jeprof` of a c256 run).
+/// (boxed by the router for each request, cache hit or not) that large — 28.5 KB a request in a
+/// debug build, memory that grew with the requests in flight (`jeprof` of a c256 run).
 async fn deferred<F, Fut>(produce: F, state: Arc<AppState>, at: BlockAt) -> Fut::Output
 where
     F: FnOnce(Arc<AppState>, BlockAt) -> Fut,
@@ -505,7 +505,7 @@ mod tests {
     use crate::server::params::{BlockParam, SubnetAt};
 
     /// The router boxes each request's handler future, cache hit or not, and keeps it while the
-    /// answer is written: a chain read's state carried inline made that ~36 KB a request.
+    /// answer is written: a chain read's state carried inline made that 28.5 KB a request.
     #[tokio::test]
     async fn a_read_handlers_future_does_not_carry_the_chain_read() {
         let dir = tempfile::tempdir().expect("dir");
