@@ -1,5 +1,6 @@
 //! Benchmark: decoding a 1024-neuron `get_neurons_lite` answer into Pylon's neurons, with the
-//! type information from runtime metadata, by field name: the path every neurons read takes.
+//! type information from runtime metadata, by field name: the path every neurons read takes;
+//! then compressing those neurons' JSON as each new answer is (gzip and zstd, once per answer).
 //!
 //! Run with `cargo bench --bench decode`.
 
@@ -8,6 +9,7 @@ use std::time::{Duration, Instant};
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 use parity_scale_codec::Encode;
 use pylon::chain::types::{NeuronLiteRaw, decode_neurons_lite};
+use pylon::server::encoding::Answer;
 use pylon_devnet::genesis::{GenesisConfig, SubnetSpec};
 use pylon_devnet::{genesis, metadata, runtime_api};
 use scale_decode::DecodeAsType;
@@ -57,7 +59,20 @@ fn main() {
             .len()
     });
     let full = measure(&|| decode_neurons_lite(&bytes, type_id, &md.types).expect("decodes").len());
+    let neurons = decode_neurons_lite(&bytes, type_id, &md.types).expect("decodes");
+    let json = bytes::Bytes::from(serde_json::to_vec(&neurons).expect("JSON"));
+    let answer = Answer::compressed(json.clone());
+    let compress = measure(&|| {
+        let answer = Answer::compressed(json.clone());
+        answer.gzip.map_or(0, |_| 1024)
+    });
     println!("decode get_neurons_lite (1024 neurons, {} bytes), {ROUNDS} rounds", bytes.len());
     println!("  SCALE decode by field name (what reads do): {decode}");
     println!("  decode + Pylon neurons (SS58 addresses, floats): {full}");
+    println!(
+        "  gzip + zstd of their JSON ({} bytes -> gzip {}, zstd {}): {compress}",
+        json.len(),
+        answer.gzip.as_ref().map_or(0, |b| b.len()),
+        answer.zstd.as_ref().map_or(0, |b| b.len())
+    );
 }
