@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Gateway benchmark: wrk -c64 -d10s on GET /api/v1/subnet/1/block/latest/neurons (1024 neurons;
 # NEURONS=256 bench/gateway.sh for another size)
-# (three rounds; ratios are the median)
+# (ROUNDS rounds, default 5, alternating servers; ratios are the median of the rounds)
 # against `pylon serve` on a local devnet, and the same response bytes served as a static file
 # by nginx in the same run, with the Debian package's defaults (sendfile on, tcp_nopush on); then
 # both again with `Accept-Encoding: gzip` (nginx: gzip_static of the gateway's own gzip bytes). Needs
@@ -127,11 +127,11 @@ echo "== nginx gzip_static, Accept-Encoding: gzip"
 static_gz=$(run -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nginx_port$path"); echo "$static_gz" | grep -E "Requests/sec|Transfer/sec|99%|Latency  "
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
 ratio() { awk -v a="$(rps "$1")" -v b="$(rps "$2")" 'BEGIN {printf "%.2f", a/b}'; }
-# Two more rounds of the four runs, alternating servers, so a ratio is a median of three rather
-# than one draw on a noisy machine.
+# More rounds of the runs, alternating servers, so a ratio is a median of several draws rather
+# than one on a noisy machine (nginx's own throughput varies by a fifth between runs here).
 ratios=("$(ratio "$pylon" "$static")") gzip_ratios=("$(ratio "$pylon_gz" "$static_gz")")
 floor_ratios=("$(ratio "$bare" "$static")") to_floor=("$(ratio "$pylon" "$bare")")
-for round in 2 3; do
+for round in $(seq 2 "${ROUNDS:-5}"); do
   echo "== round $round: pylon, floor, nginx, pylon gzip, nginx gzip_static (requests/s)"
   p=$(run "http://127.0.0.1:$gateway_port$path") f=$(run "http://127.0.0.1:$floor_port/")
   s=$(run "http://127.0.0.1:$nginx_port$path")
@@ -141,7 +141,8 @@ for round in 2 3; do
   ratios+=("$(ratio "$p" "$s")") gzip_ratios+=("$(ratio "$pg" "$sg")")
   floor_ratios+=("$(ratio "$f" "$s")") to_floor+=("$(ratio "$p" "$f")")
 done
-median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+# The middle value (the lower middle of an even count).
+median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
 echo "== summary"
 echo "throughput ratio pylon/nginx: median $(median "${ratios[@]}") (rounds: ${ratios[*]})"
 echo "floor/nginx (the most any server on this stack reached): median $(median "${floor_ratios[@]}") (rounds: ${floor_ratios[*]})"
