@@ -120,7 +120,9 @@ pub struct Chain {
     new_heads: broadcast::Sender<Arc<Block>>,
     finalized_heads: broadcast::Sender<Arc<Block>>,
     calls: std::sync::Mutex<HashMap<String, u64>>,
-    pool: std::sync::Mutex<Vec<super::pool::Submitted>>,
+    pool: std::sync::Mutex<super::pool::Pool>,
+    /// Marked on every change of the pool (a future transaction may have become ready).
+    pool_changes: tokio::sync::watch::Sender<()>,
     beacon: pylon_timelock::Beacon,
     drand: pylon_timelock::Drand,
     /// The state pruned blocks point to.
@@ -164,6 +166,7 @@ impl Chain {
             finalized_heads,
             calls: Default::default(),
             pool: Default::default(),
+            pool_changes: tokio::sync::watch::Sender::new(()),
         }
     }
 
@@ -281,18 +284,36 @@ impl Chain {
         self.calls.lock().unwrap_or_else(|e| e.into_inner()).get(method).copied().unwrap_or(0)
     }
 
-    /// The extrinsics waiting in the pool for the next block.
-    pub fn pending(&self) -> Vec<Vec<u8>> {
-        let pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
-        pool.iter().map(|t| t.bytes.clone()).collect()
+    fn lock_pool(&self) -> std::sync::MutexGuard<'_, super::pool::Pool> {
+        self.pool.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The account's next nonce counting its transactions in the pool, as
+    /// The ready extrinsics waiting in the pool for the next block (a node's
+    /// `author_pendingExtrinsics` lists its ready queue only).
+    pub fn pending(&self) -> Vec<Vec<u8>> {
+        let pool = self.lock_pool();
+        let best = self.best();
+        let ready = |t: &&super::pool::Submitted| pool.is_ready(t, best.world.nonce(&t.signer));
+        pool.all().iter().filter(ready).map(|t| t.bytes.clone()).collect()
+    }
+
+    /// The account's next nonce counting its ready transactions in the pool, as
     /// `system_accountNextIndex` reports it.
     pub fn next_nonce(&self, account: &AccountId32) -> u32 {
-        let pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
-        let pending = pool.iter().filter(|t| t.signer == *account).count() as u32;
-        self.best().world.nonce(account) + pending
+        let pool = self.lock_pool();
+        pool.next_nonce(account, self.best().world.nonce(account))
+    }
+
+    /// Whether the pooled transaction `hash` is ready (`None`: no longer pooled).
+    pub fn readiness(&self, hash: &H256) -> Option<bool> {
+        let pool = self.lock_pool();
+        let tx = pool.find(hash)?;
+        Some(pool.is_ready(tx, self.best().world.nonce(&tx.signer)))
+    }
+
+    /// Subscribes to changes of the pool.
+    pub fn subscribe_pool(&self) -> tokio::sync::watch::Receiver<()> {
+        self.pool_changes.subscribe()
     }
 
     /// Every storage entry whose value differs between the states after `from` and `to`, in
@@ -336,18 +357,24 @@ impl Chain {
         self.finalized_heads.subscribe()
     }
 
-    /// Admits a signed extrinsic into the pool (it goes into the next block).
-    pub fn submit(&self, bytes: &[u8]) -> Result<super::pool::Submitted, super::pool::PoolError> {
-        let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+    /// Admits a signed extrinsic into the pool, and says whether it is ready (it goes into the
+    /// next block) or waits in the future queue for the nonces before it.
+    pub fn submit(
+        &self,
+        bytes: &[u8],
+    ) -> Result<(super::pool::Submitted, bool), super::pool::PoolError> {
+        let mut pool = self.lock_pool();
         let hash = H256(blake2_256(bytes));
-        if pool.iter().any(|t| t.hash == hash) {
+        if pool.find(&hash).is_some() {
             return Err(super::pool::PoolError::AlreadyImported(hash));
         }
-        let pending = |who: &_| pool.iter().filter(|t| t.signer == *who).count() as u32;
-        let accepted = super::pool::admit(self, bytes, pending)?;
+        let accepted = super::pool::admit(self, bytes, |who, nonce| pool.holds(who, nonce))?;
         pool.push(accepted.clone());
+        let ready = pool.is_ready(&accepted, self.best().world.nonce(&accepted.signer));
+        drop(pool);
+        self.pool_changes.send_replace(());
         self.warn_if_never_revealed(&accepted);
-        Ok(accepted)
+        Ok((accepted, ready))
     }
 
     /// Logs, once per transaction, a timelocked commit (weights or commitment field) that the
@@ -471,16 +498,16 @@ impl Chain {
         events.push(record(0, success(&inherent, false)));
         // Transactions stay in the pool until the block holding them is the best block, so
         // nonces never seem to go backwards while a block is built.
-        let pooled = self.pool.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let mut pooled = self.lock_pool().all().to_vec();
         let mut included = Vec::new();
         if !pooled.is_empty() {
             let mut next = world.successor();
-            for tx in pooled {
-                // As a block builder does, a transaction whose nonce is not the signer's next
-                // one is left out (a stale one is dropped from the pool below).
-                if tx.nonce != next.nonce(&tx.signer) {
-                    continue;
-                }
+            // As a block builder does, the earliest-arrived transaction whose nonce is the
+            // signer's next one, again and again: a future one goes in right after the one
+            // before it; one that never becomes next is left out (and dropped from the pool
+            // below once stale).
+            while let Some(at) = pooled.iter().position(|tx| tx.nonce == next.nonce(&tx.signer)) {
+                let tx = pooled.remove(at);
                 included.push(tx.hash);
                 let index = extrinsics.len() as u32;
                 *next.nonces.entry(tx.signer).or_insert(0) += 1;
@@ -519,7 +546,7 @@ impl Chain {
         let finalized = {
             // The pool's lock first, as admission takes it, so the best state and the pool
             // change together.
-            let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+            let mut pool = self.lock_pool();
             let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
             pool.retain(|t| !included.contains(&t.hash) && t.nonce >= block.world.nonce(&t.signer));
             inner.by_hash.insert(block.hash, number);
@@ -540,6 +567,10 @@ impl Chain {
                 inner.blocks[target as usize].clone()
             })
         };
+        // Included transactions left the pool (watchers of future ones look again).
+        if !included.is_empty() {
+            self.pool_changes.send_replace(());
+        }
         // Nobody listening is fine.
         let _ = self.new_heads.send(block.clone());
         if let Some(f) = finalized {

@@ -1,6 +1,6 @@
 //! Transaction admission: decodes a signed extrinsic with the devnet's own types, checks its
 //! signature, era and nonce as the runtime would, and runs subtensor's pool-time guards
-//! (JSON-RPC 1010 `Custom error: N` rejections).
+//! (JSON-RPC 1010 `Custom error: N` rejections); and the pool's ready and future queues.
 
 use parity_scale_codec::{Compact, Decode, Encode};
 use sp_core::Pair as _;
@@ -175,12 +175,64 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, PoolError> {
     Ok(Decoded { signed, call_bytes, call })
 }
 
+/// The transactions waiting for a block, in arrival order. As in substrate's pool, one is
+/// *ready* when its nonce is the signer's next (its nonce at the best block, then each pooled
+/// nonce that follows without a gap) and waits in the *future* queue otherwise: subtensor's
+/// `CheckNonce` validates a nonce above the account's with a `requires` tag on the one before
+/// rather than refusing it, so it becomes ready when that one arrives.
+#[derive(Default)]
+pub struct Pool {
+    txs: Vec<Submitted>,
+}
+
+impl Pool {
+    /// The signer's next nonce: `state` (its nonce at the best block), past every pooled
+    /// transaction of its that follows without a gap (what `system_accountNextIndex` answers).
+    pub fn next_nonce(&self, signer: &AccountId32, state: u32) -> u32 {
+        let mut next = state;
+        while self.holds(signer, next) {
+            next += 1;
+        }
+        next
+    }
+
+    /// Whether a transaction of `signer` with `nonce` is pooled.
+    pub fn holds(&self, signer: &AccountId32, nonce: u32) -> bool {
+        self.txs.iter().any(|t| t.signer == *signer && t.nonce == nonce)
+    }
+
+    /// The pooled transaction with this hash.
+    pub fn find(&self, hash: &H256) -> Option<&Submitted> {
+        self.txs.iter().find(|t| t.hash == *hash)
+    }
+
+    /// Whether `tx` is ready, given `state`, its signer's nonce at the best block.
+    pub fn is_ready(&self, tx: &Submitted, state: u32) -> bool {
+        tx.nonce < self.next_nonce(&tx.signer, state)
+    }
+
+    /// Every pooled transaction, in arrival order.
+    pub fn all(&self) -> &[Submitted] {
+        &self.txs
+    }
+
+    /// Adds an admitted transaction.
+    pub fn push(&mut self, tx: Submitted) {
+        self.txs.push(tx);
+    }
+
+    /// Keeps the transactions `keep` says yes to.
+    pub fn retain(&mut self, keep: impl FnMut(&Submitted) -> bool) {
+        self.txs.retain(keep);
+    }
+}
+
 /// Decodes and checks `bytes` (an encoded extrinsic with its length prefix) against the best
-/// block of `chain`, counting `pending` transactions of the same signer.
+/// block of `chain`; `pooled` says whether the signer has a transaction with a nonce pooled.
 pub fn admit(
     chain: &Chain,
     bytes: &[u8],
-    pending: impl Fn(&AccountId32) -> u32,
+    pooled: impl Fn(&AccountId32, u32) -> bool,
 ) -> Result<Submitted, PoolError> {
     let Decoded { signed, call_bytes, call } = decode(bytes)?;
     let Some(Signed { signer, signature, era, nonce, tip, mode, extra }) = signed else {
@@ -222,16 +274,14 @@ pub fn admit(
     ) {
         return Err(PoolError::Invalid("Transaction has a bad signature"));
     }
-    let expected = best.world.nonce(&signer) + pending(&signer);
-    match nonce.cmp(&expected) {
-        std::cmp::Ordering::Less if nonce >= best.world.nonce(&signer) => {
-            return Err(PoolError::PriorityTooLow);
-        }
-        std::cmp::Ordering::Less => return Err(PoolError::Invalid("Transaction is outdated")),
-        std::cmp::Ordering::Greater => {
-            return Err(PoolError::Invalid("Transaction will be valid in the future"));
-        }
-        std::cmp::Ordering::Equal => {}
+    if nonce < best.world.nonce(&signer) {
+        return Err(PoolError::Invalid("Transaction is outdated"));
+    }
+    // The same nonce as a pooled transaction: ready or future, the devnet refuses it (a node
+    // would queue a second future one beside the first and drop one of them when they become
+    // ready). A higher nonce is admitted; it waits in the future queue (see [`Pool`]).
+    if pooled(&signer, nonce) {
+        return Err(PoolError::PriorityTooLow);
     }
     guard(chain, &signer, &call)?;
     Ok(Submitted { hash: H256(blake2_256(bytes)), bytes: bytes.to_vec(), signer, nonce, tip, call })

@@ -436,6 +436,41 @@ if (wSigner) {
   });
 }
 
+// ---- the pool's future queue (subtensor's CheckNonce: a higher nonce waits, it is not refused) --
+await check('pool: a future nonce waits as Future (not pending, not counted), is Ready once the gap fills, both in one block', 30_000, async () => {
+  const signer = keyring.addFromUri('//devnet-coldkey');
+  const next = (await api.rpc.system.accountNextIndex(signer.address)).toNumber();
+  const later = api.tx.system.remark('0x0102');
+  const statuses = [];
+  let laterBlock;
+  const laterIn = new Promise((resolve, reject) => {
+    later.signAndSend(signer, { nonce: next + 1 }, (r) => {
+      statuses.push(r.status.type);
+      if (r.status.isInvalid || r.status.isDropped || r.status.isUsurped) reject(new CheckError(`status ${r.status.type}`));
+      if (r.status.isInBlock) { laterBlock = r.status.asInBlock.toHex(); resolve(); }
+    }).catch((e) => reject(new CheckError(`signAndSend rejected: ${e.message}`)));
+  });
+  laterIn.catch(() => {}); // awaited below; a failure before that is this check's, not a stray rejection
+  // Two new blocks while it waits: it must still be waiting, and nothing else counts it.
+  const start = (await api.rpc.chain.getHeader()).number.toNumber();
+  while ((await api.rpc.chain.getHeader()).number.toNumber() < start + 2) await sleep(50);
+  eq('statuses while the nonce before it is missing', statuses, ['Future']);
+  eq('system_accountNextIndex (a future transaction does not count)', (await api.rpc.system.accountNextIndex(signer.address)).toNumber(), next);
+  const pending = (await api.rpc.author.pendingExtrinsics()).map((x) => x.hash.toHex());
+  assert(!pending.includes(later.hash.toHex()), 'author_pendingExtrinsics lists a future transaction (a node lists its ready queue)');
+  const first = await new Promise((resolve, reject) => {
+    api.tx.system.remark('0x01').signAndSend(signer, { nonce: next }, (r) => {
+      if (r.status.isInBlock) resolve(r.status.asInBlock.toHex());
+      if (r.status.isInvalid || r.status.isDropped) reject(new CheckError(`status ${r.status.type}`));
+    }).catch((e) => reject(new CheckError(`signAndSend rejected: ${e.message}`)));
+  });
+  await laterIn;
+  eq('statuses of the future transaction', statuses.slice(0, 3), ['Future', 'Ready', 'InBlock']);
+  eq('both in the same block', laterBlock, first);
+  eq('system_accountNextIndex after both', (await api.rpc.system.accountNextIndex(signer.address)).toNumber(), next + 2);
+  return `nonces ${next} and ${next + 1} in ${first.slice(0, 10)}…`;
+});
+
 // ---- the connection must have stayed healthy the whole time -----------------------------------
 await check(`stays up: no uncaught error, unexpected warning or disconnect (${STAY_UP_MS / 1000} s minimum)`, STAY_UP_MS + 5_000, async () => {
   const left = STAY_UP_MS - (Date.now() - readyAt);

@@ -21,7 +21,7 @@ pub(super) fn register(m: &mut Module) -> Result<(), jsonrpsee::core::RegisterMe
     m.register_blocking_method("author_submitExtrinsic", |p, chain, _| -> RpcResult<String> {
         let args = Args::new(&p, &["extrinsic"], 1)?;
         let bytes = args.bytes(0, "extrinsic")?.unwrap_or_default();
-        let accepted = chain.submit(&bytes).map_err(pool_error)?;
+        let (accepted, _ready) = chain.submit(&bytes).map_err(pool_error)?;
         Ok(hash_hex(&accepted.hash))
     })?;
     m.register_method("author_pendingExtrinsics", |p, chain, _| -> RpcResult<Vec<String>> {
@@ -37,26 +37,41 @@ pub(super) fn register(m: &mut Module) -> Result<(), jsonrpsee::core::RegisterMe
                 .and_then(|args| args.bytes(0, "extrinsic").map(Option::unwrap_or_default))
                 .and_then(|bytes| {
                     // Subscribe before submitting so the including block cannot be missed.
-                    let (heads, finalized) =
-                        (chain.subscribe_new_heads(), chain.subscribe_finalized());
-                    chain.submit(&bytes).map(|tx| (tx, heads, finalized)).map_err(pool_error)
+                    let updates = Updates {
+                        heads: chain.subscribe_new_heads(),
+                        finalized: chain.subscribe_finalized(),
+                        pool: chain.subscribe_pool(),
+                    };
+                    chain.submit(&bytes).map(|tx| (tx, updates)).map_err(pool_error)
                 });
             match submitted {
                 Err(e) => pending.reject(e).await,
-                Ok((tx, heads, finalized)) => watch(pending, tx.hash, heads, finalized).await,
+                Ok(((tx, ready), updates)) => {
+                    watch(pending, &chain, tx.hash, ready, updates).await;
+                }
             }
         },
     )?;
     Ok(())
 }
 
-/// Reports `ready`, then `{"inBlock": hash}` and `{"finalized": hash}`, as a node does.
+/// What a watcher follows, subscribed to before its transaction is submitted.
+struct Updates {
+    heads: broadcast::Receiver<Arc<Block>>,
+    finalized: broadcast::Receiver<Arc<Block>>,
+    pool: tokio::sync::watch::Receiver<()>,
+}
+
+/// Reports `future` (for a transaction waiting for the nonces before it) until it is ready,
+/// then `ready`, `{"inBlock": hash}` and `{"finalized": hash}`, as a node does.
 async fn watch(
     pending: PendingSubscriptionSink,
+    chain: &crate::chain::Chain,
     tx: H256,
-    mut heads: broadcast::Receiver<Arc<Block>>,
-    mut finalized: broadcast::Receiver<Arc<Block>>,
+    ready: bool,
+    updates: Updates,
 ) {
+    let Updates { mut heads, mut finalized, mut pool } = updates;
     let Ok(sink) = pending.accept().await else { return };
     let send = |value: Value| {
         let sink = sink.clone();
@@ -67,6 +82,18 @@ async fn watch(
             }
         }
     };
+    if !ready {
+        if !send(json!("future")).await {
+            return;
+        }
+        // Until the transaction before it arrives (`None`: already in a block, with it).
+        while chain.readiness(&tx) == Some(false) {
+            tokio::select! {
+                changed = pool.changed() => if changed.is_err() { return },
+                () = sink.closed() => return,
+            }
+        }
+    }
     if !send(json!("ready")).await {
         return;
     }
