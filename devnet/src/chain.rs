@@ -304,11 +304,16 @@ impl Chain {
         pool.next_nonce(account, self.best().world.nonce(account))
     }
 
-    /// Whether the pooled transaction `hash` is ready (`None`: no longer pooled).
-    pub fn readiness(&self, hash: &H256) -> Option<bool> {
+    /// Where the transaction `hash` is now.
+    pub fn tx_state(&self, hash: &H256) -> super::pool::TxState {
+        use super::pool::TxState;
         let pool = self.lock_pool();
-        let tx = pool.find(hash)?;
-        Some(pool.is_ready(tx, self.best().world.nonce(&tx.signer)))
+        match pool.find(hash) {
+            Some(tx) if pool.is_ready(tx, self.best().world.nonce(&tx.signer)) => TxState::Ready,
+            Some(_) => TxState::Future,
+            None if pool.was_invalid(hash) => TxState::Invalid,
+            None => TxState::Gone,
+        }
     }
 
     /// Subscribes to changes of the pool.
@@ -499,7 +504,7 @@ impl Chain {
         // Transactions stay in the pool until the block holding them is the best block, so
         // nonces never seem to go backwards while a block is built.
         let mut pooled = self.lock_pool().all().to_vec();
-        let mut included = Vec::new();
+        let (mut included, mut invalid) = (Vec::new(), Vec::new());
         if !pooled.is_empty() {
             let mut next = world.successor();
             // As a block builder does, the earliest-arrived transaction whose nonce is the
@@ -508,6 +513,12 @@ impl Chain {
             // below once stale).
             while let Some(at) = pooled.iter().position(|tx| tx.nonce == next.nonce(&tx.signer)) {
                 let tx = pooled.remove(at);
+                // Applying re-runs the transaction extension's checks on the state so far; a
+                // transaction failing them is not included, and the pool drops it as invalid.
+                if super::pool::validate(&next, u64::from(number), &tx.signer, &tx.call).is_err() {
+                    invalid.push(tx.hash);
+                    continue;
+                }
                 included.push(tx.hash);
                 let index = extrinsics.len() as u32;
                 *next.nonces.entry(tx.signer).or_insert(0) += 1;
@@ -548,7 +559,12 @@ impl Chain {
             // change together.
             let mut pool = self.lock_pool();
             let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-            pool.retain(|t| !included.contains(&t.hash) && t.nonce >= block.world.nonce(&t.signer));
+            pool.retain(|t| {
+                !included.contains(&t.hash)
+                    && !invalid.contains(&t.hash)
+                    && t.nonce >= block.world.nonce(&t.signer)
+            });
+            pool.note_invalid(&invalid);
             inner.by_hash.insert(block.hash, number);
             inner.blocks.push(block.clone());
             if let Some(keep) = self.config.state_pruning {
@@ -568,7 +584,7 @@ impl Chain {
             })
         };
         // Included transactions left the pool (watchers of future ones look again).
-        if !included.is_empty() {
+        if !included.is_empty() || !invalid.is_empty() {
             self.pool_changes.send_replace(());
         }
         // Nobody listening is fine.

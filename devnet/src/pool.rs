@@ -183,6 +183,25 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, PoolError> {
 #[derive(Default)]
 pub struct Pool {
     txs: Vec<Submitted>,
+    /// The latest transactions dropped as invalid when a block applied them (at most
+    /// [`INVALID_KEPT`]), so that their watchers can say so.
+    invalid: std::collections::VecDeque<H256>,
+}
+
+/// How many invalidated transactions the pool remembers.
+const INVALID_KEPT: usize = 1024;
+
+/// Where a submitted transaction is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TxState {
+    /// Waiting for the nonces before it.
+    Future,
+    /// Ready for the next block.
+    Ready,
+    /// Dropped: a block applying it found it invalid.
+    Invalid,
+    /// No longer pooled: included in a block (or stale).
+    Gone,
 }
 
 impl Pool {
@@ -219,6 +238,21 @@ impl Pool {
     /// Adds an admitted transaction.
     pub fn push(&mut self, tx: Submitted) {
         self.txs.push(tx);
+    }
+
+    /// Remembers that these transactions were dropped as invalid.
+    pub fn note_invalid(&mut self, hashes: &[H256]) {
+        for hash in hashes {
+            if self.invalid.len() == INVALID_KEPT {
+                self.invalid.pop_front();
+            }
+            self.invalid.push_back(*hash);
+        }
+    }
+
+    /// Whether `hash` was dropped as invalid (one of the latest [`INVALID_KEPT`]).
+    pub fn was_invalid(&self, hash: &H256) -> bool {
+        self.invalid.contains(hash)
     }
 
     /// Keeps the transactions `keep` says yes to.
@@ -283,15 +317,23 @@ pub fn admit(
     if pooled(&signer, nonce) {
         return Err(PoolError::PriorityTooLow);
     }
-    guard(chain, &signer, &call)?;
+    validate(&best.world, u64::from(best.number) + 1, &signer, &call)?;
     Ok(Submitted { hash: H256(blake2_256(bytes)), bytes: bytes.to_vec(), signer, nonce, tip, call })
 }
 
 /// Subtensor's pool-time checks and the calls the devnet executes.
-fn guard(chain: &Chain, signer: &AccountId32, call: &RuntimeCall) -> Result<(), PoolError> {
-    let best = chain.best();
+/// Subtensor's transaction-extension checks of `call` by `signer` in block `now`, over `world`
+/// (the state it would run on). The runtime runs them when a transaction enters the pool and
+/// again when a block applies it: one that passed at admission can fail in the block, after
+/// another transaction changed the state (e.g. a second `set_weights` inside the rate limit).
+pub fn validate(
+    world: &super::state::World,
+    now: u64,
+    signer: &AccountId32,
+    call: &RuntimeCall,
+) -> Result<(), PoolError> {
     let registered = |netuid: u16| {
-        best.world.subnets.get(&netuid).and_then(|s| {
+        world.subnets.get(&netuid).and_then(|s| {
             s.neurons.iter().find(|n| n.hotkey == *signer).map(|n| (s.clone(), n.uid))
         })
     };
@@ -302,7 +344,6 @@ fn guard(chain: &Chain, signer: &AccountId32, call: &RuntimeCall) -> Result<(), 
         ) => {
             let (subnet, uid) = registered(*netuid).ok_or(PoolError::Custom(10))?;
             let last = subnet.neurons[usize::from(uid)].last_update;
-            let now = u64::from(best.number) + 1;
             if !subnet.hyper.commit_reveal_weights_enabled
                 && last != 0
                 && now.saturating_sub(last) < subnet.hyper.weights_rate_limit
@@ -316,7 +357,7 @@ fn guard(chain: &Chain, signer: &AccountId32, call: &RuntimeCall) -> Result<(), 
             | SubtensorCall::commit_timelocked_mechanism_weights { netuid, reveal_round, .. },
         ) => {
             registered(*netuid).ok_or(PoolError::Custom(10))?;
-            if *reveal_round < best.world.last_stored_round {
+            if *reveal_round < world.last_stored_round {
                 return Err(PoolError::Custom(15));
             }
             Ok(())
@@ -326,7 +367,6 @@ fn guard(chain: &Chain, signer: &AccountId32, call: &RuntimeCall) -> Result<(), 
             | SubtensorCall::serve_axon_tls { netuid, .. }),
         ) => {
             let (subnet, uid) = registered(*netuid).ok_or(PoolError::Custom(10))?;
-            let now = u64::from(best.number) + 1;
             let axon = super::dispatch::served_axon(call, now).ok_or(PoolError::Custom(255))?;
             let last = subnet.neurons[usize::from(uid)].axon.as_ref().map_or(0, |a| a.block);
             super::dispatch::serve_check(&axon, last, subnet.hyper.serving_rate_limit, now).map_err(

@@ -227,7 +227,8 @@ impl SetWeightsArgs {
 
 /// A failed submission as the exit code a script acts on: rate-limited is 3 whichever way the
 /// chain says it — the pool's `Custom error: 6`, a `…TooFast` dispatch error, or a pool
-/// refusal a concurrent submission of this hotkey explains (same nonce, outdated) after which
+/// refusal a concurrent submission of this hotkey explains (same nonce, outdated, or admitted
+/// and then dropped when a block applied the other one first) after which
 /// the rate limit is found in force once that submission lands (polled for up to
 /// [`RECHECK_FOR`]); else 1.
 async fn refused(
@@ -241,7 +242,14 @@ async fn refused(
     if text.contains("RateLimitExceeded") || text.contains("TooFast") {
         return CliError::Skipped(format!("{text} (head {})", plan.block));
     }
-    let concurrent = ["Priority is too low", "(1014)", "outdated", "stale", "in the future"];
+    let concurrent = [
+        "Priority is too low",
+        "(1014)",
+        "outdated",
+        "stale",
+        "in the future",
+        crate::writes::submit::DROPPED,
+    ];
     if matches!(error, WriteError::Rejected { .. }) && concurrent.iter().any(|c| text.contains(c)) {
         let deadline = tokio::time::Instant::now() + RECHECK_FOR;
         while tokio::time::Instant::now() < deadline {

@@ -65,11 +65,16 @@ impl Retryable for WriteError {
     fn is_retryable(&self) -> bool {
         match self {
             WriteError::Chain(e) => e.is_retryable(),
-            WriteError::Rejected { reason } => {
-                ["TooFast", "RateLimit", "Priority is too low", "outdated", "in the future"]
-                    .iter()
-                    .any(|m| reason.contains(m))
-            }
+            WriteError::Rejected { reason } => [
+                "TooFast",
+                "RateLimit",
+                "Priority is too low",
+                "outdated",
+                "in the future",
+                DROPPED,
+            ]
+            .iter()
+            .any(|m| reason.contains(m)),
             WriteError::Failed { reason } => reason.contains("TooFast"),
         }
     }
@@ -124,9 +129,21 @@ fn name_custom_errors(text: &str) -> String {
     }
 }
 
+/// How a transaction the pool admitted and then dropped is described: the node reports only
+/// `invalid` (or `dropped`), no reason. On subtensor this is what happens when the state changed
+/// between admission and the block (its transaction extension checks again when a block applies
+/// the transaction): typically another transaction of the same hotkey set weights first.
+pub const DROPPED: &str = "admitted by the pool, then dropped before a block included it";
+
 /// A pool refusal, or else whatever the chain module makes of the error.
 fn refusal(url: &str, error: &(dyn std::error::Error + 'static)) -> WriteError {
+    use subxt::error::{TransactionProgressError as Progress, TransactionStatusError as Status};
     let text = crate::chain::error::error_text(error);
+    if let Some(Progress::TransactionStatusError(Status::Invalid(_) | Status::Dropped(_))) =
+        error.downcast_ref::<Progress>()
+    {
+        return WriteError::Rejected { reason: format!("{DROPPED} ({text})") };
+    }
     let pool =
         ["1010", "1011", "1012", "1013", "1014", "Invalid Transaction", "Priority is too low"];
     if pool.iter().any(|m| text.contains(m)) {
@@ -263,6 +280,9 @@ mod tests {
         assert!(text.contains("HotKeyNotRegisteredInNetwork"), "{text}");
         assert!(!WriteError::Rejected { reason: text }.is_retryable());
         assert_eq!(name_custom_errors("no code here"), "no code here");
+        // Dropped after admission: the state changed before the block; the next attempt may pass.
+        let dropped = format!("{DROPPED} (The transaction is not valid: Transaction is invalid)");
+        assert!(WriteError::Rejected { reason: dropped }.is_retryable());
         let failed = WriteError::Failed { reason: "SubtensorModule::SettingWeightsTooFast".into() };
         assert!(failed.is_retryable());
     }

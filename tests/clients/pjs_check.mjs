@@ -415,6 +415,41 @@ if (wSigner) {
   }
   if (unsubLastUpdate) unsubLastUpdate();
 
+  // Subtensor's transaction extension runs its checks when a block applies a transaction, not
+  // only when the pool admits it: the second of two set_weights inside the rate limit is dropped.
+  await check('pool: a set_weights admitted beside another is dropped as Invalid when the block applies it (rate limit)', 40_000, async () => {
+    await waitForWeightsWindow(WEIGHTS_NETUID, wUid);
+    const nonce = (await api.rpc.system.accountNextIndex(wSigner.address)).toNumber();
+    const watch = (tx) => {
+      const statuses = [];
+      const done = new Promise((resolve, reject) => {
+        tx.send((r) => {
+          statuses.push(r.status.type);
+          if (r.status.isInBlock || r.status.isInvalid || r.status.isDropped) resolve(r.status);
+        }).catch((e) => reject(new CheckError(`send rejected: ${e.message}`)));
+      });
+      done.catch(() => {});
+      return { statuses, done };
+    };
+    // The later one first: it waits in the future queue, admitted on today's state, so no block
+    // boundary between the two submissions can change what happens.
+    const later = await api.tx.subtensorModule.setWeights(WEIGHTS_NETUID, [dests[0]], [1], versionKey).signAsync(wSigner, { nonce: nonce + 1 });
+    const second = watch(later);
+    while (second.statuses.length === 0) await sleep(20);
+    const earlier = await api.tx.subtensorModule.setWeights(WEIGHTS_NETUID, dests, weights, versionKey).signAsync(wSigner, { nonce });
+    const first = watch(earlier);
+    const inBlock = (await first.done).asInBlock.toHex();
+    const end = await second.done;
+    eq('statuses of the second set_weights', second.statuses, ['Future', 'Ready', 'Invalid']);
+    assert(end.isInvalid, `second ended ${end.type}`);
+    const hashes = (await api.rpc.chain.getBlock(inBlock)).block.extrinsics.map((x) => x.hash.toHex());
+    assert(hashes.includes(earlier.hash.toHex()) && !hashes.includes(later.hash.toHex()), 'the block must hold the first set_weights and not the second');
+    eq('system_accountNextIndex (the dropped one used no nonce)', (await api.rpc.system.accountNextIndex(wSigner.address)).toNumber(), nonce + 1);
+    const stored = (await (await api.at(inBlock)).query.subtensorModule.weights(WEIGHTS_NETUID, wUid)).map(([d, w]) => [d.toNumber(), w.toNumber()]);
+    eq('Weights after the block (the first one\'s)', stored, expected);
+    return `${first.statuses.join(' > ')}; second ${second.statuses.join(' > ')}`;
+  });
+
   await check('commitments.setCommitment(3, Raw) to finalization, Commitment event, read back', 30_000, async () => {
     const uid = validators[3].find((u) => u !== wUid);
     const signer = keyring.addFromUri(`//sn3-uid${uid}`);

@@ -1,6 +1,7 @@
 //! Writes when something goes wrong: a weights job that retrying cannot help ends `failed` at
-//! once with the reason (and bounded text), a node's refusal keeps its code, and a commitment
-//! whose read-back fails after inclusion is not sent a second time.
+//! once with the reason (and bounded text), a node's refusal keeps its code, a commitment
+//! whose read-back fails after inclusion is not sent a second time, and a set-weights the
+//! node drops as invalid in its block (another of the hotkey's went first) exits 3.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -10,7 +11,7 @@ use jsonrpsee::types::ErrorObject;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::common::{devnet, gateway, validator, wait_for_block};
+use crate::common::{devnet, gateway, pylon, validator, wait_for_block};
 use crate::gateway_writes::{eventually, hotkey_of, identity, send};
 use pylon::chain::{ChainClient, ChainConfig};
 use pylon::network::Network;
@@ -123,4 +124,64 @@ async fn a_commitment_whose_read_back_fails_is_not_sent_again() {
     assert_eq!(net.chain.best().world.nonce(&account), 1, "the commitment went out once");
     let neuron = &net.chain.best().world.subnets[&3].neurons[usize::from(uid)];
     assert_eq!(neuron.commitment.clone().expect("committed").1[0].bytes(), [0xc0, 0xff, 0xee]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn set_weights_dropped_in_its_block_after_another_of_the_hotkey_exits_3_rate_limited() {
+    let dir = tempfile::tempdir().expect("wallets");
+    // Blocks only when the test makes them, finalized at once.
+    let net = devnet(3_600_000, |c| {
+        c.wallet_dir = Some(dir.path().to_path_buf());
+        c.finality_lag = 0;
+    })
+    .await;
+    for _ in 0..3 {
+        net.chain.produce();
+    }
+    let uid = validator(&net, 3);
+    let hotkey = keys::hotkey_path(3, uid);
+    // Another tool of the operator's sets weights for the same hotkey; it is in the pool.
+    let chain = ChainClient::new(&ChainConfig::new(Network::Url(net.url())));
+    let other = Submitter::new(pylon::chain::signer::HotkeySigner::new(keys::derive(&hotkey)));
+    let vector: Vec<(u16, u16)> = (0..8).map(|u| (u, u16::MAX)).collect();
+    let first = tokio::spawn(async move {
+        other.submit_via(chain.main(), &calls::set_mechanism_weights(3, 0, &vector, 0)).await
+    });
+    let pooled = |n: usize| {
+        let net = &net;
+        async move {
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+            while net.chain.pending().len() < n {
+                assert!(tokio::time::Instant::now() < deadline, "{n} transactions never pooled");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    pooled(1).await;
+    // Pylon's checks pass at the head (nothing of the hotkey is in a block yet), so it submits:
+    // admitted beside the other one, with the next nonce.
+    let wallet = dir.path().to_str().expect("utf-8").to_string();
+    let args = ["set-weights", "--netuid", "3", "--wallet-path", &wallet, "--wallet-name"];
+    let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    args.extend(
+        ["devnet", "--hotkey-name", &hotkey, "--weights", "0=1,1=2,2=3,3=4,4=5,5=6,6=7,7=8"]
+            .map(String::from),
+    );
+    args.push("--yes".into());
+    let url = net.url();
+    let cli = tokio::spawn(async move { pylon(&url, args).await });
+    pooled(2).await;
+    // One block: it applies the other transaction, after which subtensor's extension finds
+    // Pylon's inside the weights rate limit and the node drops it (`invalid`).
+    let block = net.chain.produce();
+    assert_eq!(block.extrinsics.len(), 2, "the timestamp and one set_weights");
+    assert!(first.await.expect("joined").is_ok(), "the other submission landed");
+    let out = cli.await.expect("joined");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "rate-limited: {stderr}");
+    assert!(stderr.contains("another submission of this hotkey landed first"), "{stderr}");
+    assert!(stderr.contains(pylon::writes::submit::DROPPED), "{stderr}");
+    assert!(net.chain.pending().is_empty(), "the dropped transaction left the pool");
+    let account = keys::account(&keys::derive(&hotkey));
+    assert_eq!(net.chain.best().world.nonce(&account), 1, "only the other one was applied");
 }

@@ -11,6 +11,7 @@ use super::Module;
 use super::params::{Args, RpcResult, hash_hex, to_hex};
 use crate::chain::Block;
 use crate::mirror::primitive_types::H256;
+use crate::pool::TxState;
 
 fn pool_error(e: crate::pool::PoolError) -> ErrorObjectOwned {
     let (code, message, data) = e.rpc();
@@ -63,7 +64,8 @@ struct Updates {
 }
 
 /// Reports `future` (for a transaction waiting for the nonces before it) until it is ready,
-/// then `ready`, `{"inBlock": hash}` and `{"finalized": hash}`, as a node does.
+/// then `ready`, `{"inBlock": hash}` and `{"finalized": hash}` — or `invalid` when the block
+/// that applies it finds it invalid (it is then dropped) — as a node does.
 async fn watch(
     pending: PendingSubscriptionSink,
     chain: &crate::chain::Chain,
@@ -86,8 +88,8 @@ async fn watch(
         if !send(json!("future")).await {
             return;
         }
-        // Until the transaction before it arrives (`None`: already in a block, with it).
-        while chain.readiness(&tx) == Some(false) {
+        // Until the transaction before it arrives (or it is already in a block, with it).
+        while chain.tx_state(&tx) == TxState::Future {
             tokio::select! {
                 changed = pool.changed() => if changed.is_err() { return },
                 () = sink.closed() => return,
@@ -100,10 +102,22 @@ async fn watch(
     let contains =
         |b: &Block| b.extrinsics.iter().any(|x| sp_crypto_hashing::blake2_256(x) == tx.0);
     let included = loop {
-        match heads.recv().await {
-            Ok(block) if contains(&block) => break block,
-            Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
-            Err(broadcast::error::RecvError::Closed) => return,
+        tokio::select! {
+            head = heads.recv() => match head {
+                Ok(block) if contains(&block) => break block,
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            changed = pool.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                if chain.tx_state(&tx) == TxState::Invalid {
+                    // A final status: the subscription ends here, as a node ends it.
+                    let _ = send(json!("invalid")).await;
+                    return;
+                }
+            }
         }
     };
     if !send(json!({ "inBlock": hash_hex(&included.hash) })).await {
