@@ -515,6 +515,7 @@ impl Chain {
                 let tx = pooled.remove(at);
                 // Applying re-runs the transaction extension's checks on the state so far; a
                 // transaction failing them is not included, and the pool drops it as invalid.
+                // (The signer's later nonces cannot follow it into this block.)
                 if super::pool::validate(&next, u64::from(number), &tx.signer, &tx.call).is_err() {
                     invalid.push(tx.hash);
                     continue;
@@ -559,12 +560,10 @@ impl Chain {
             // change together.
             let mut pool = self.lock_pool();
             let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-            pool.retain(|t| {
-                !included.contains(&t.hash)
-                    && !invalid.contains(&t.hash)
-                    && t.nonce >= block.world.nonce(&t.signer)
-            });
-            pool.note_invalid(&invalid);
+            pool.retain(|t| !included.contains(&t.hash) && t.nonce >= block.world.nonce(&t.signer));
+            // Past their mortal era too (a future one never filled, typically).
+            invalid.extend(pool.stale(u64::from(number)));
+            pool.remove_invalid(&invalid);
             inner.by_hash.insert(block.hash, number);
             inner.blocks.push(block.clone());
             if let Some(keep) = self.config.state_pruning {

@@ -30,6 +30,8 @@ pub struct Submitted {
     pub nonce: u32,
     /// Its tip, in rao.
     pub tip: u64,
+    /// The block its mortal era ends at (`None`: immortal).
+    pub death: Option<u64>,
     /// The call.
     pub call: RuntimeCall,
 }
@@ -91,13 +93,13 @@ impl PoolError {
     }
 }
 
-/// The block a mortal era was born in, as the runtime computes it.
-fn era_birth(first: u8, second: u8, current: u64) -> u64 {
+/// The block a mortal era was born in and its period, as the runtime computes them.
+fn era_birth(first: u8, second: u8, current: u64) -> (u64, u64) {
     let encoded = u64::from(first) | (u64::from(second) << 8);
     let period = 2u64 << (encoded % (1 << 4));
     let quantize_factor = (period >> 12).max(1);
     let phase = (encoded >> 4) * quantize_factor;
-    (current.max(phase) - phase) / period * period + phase
+    ((current.max(phase) - phase) / period * period + phase, period)
 }
 
 /// A decoded extrinsic.
@@ -240,8 +242,34 @@ impl Pool {
         self.txs.push(tx);
     }
 
-    /// Remembers that these transactions were dropped as invalid.
-    pub fn note_invalid(&mut self, hashes: &[H256]) {
+    /// Removes `roots` as invalid and, as substrate's pool removes an invalid transaction's
+    /// subtree, the same signer's transactions with the nonces right after each (they could
+    /// only come after it); all are remembered as invalid, so that their watchers say so.
+    pub fn remove_invalid(&mut self, roots: &[H256]) {
+        let mut gone = Vec::new();
+        for root in roots {
+            let Some(tx) = self.find(root) else { continue };
+            let (signer, mut nonce) = (tx.signer, tx.nonce);
+            gone.push(*root);
+            while let Some(next) =
+                self.txs.iter().find(|t| t.signer == signer && t.nonce == nonce + 1)
+            {
+                gone.push(next.hash);
+                nonce += 1;
+            }
+        }
+        self.txs.retain(|t| !gone.contains(&t.hash));
+        self.note_invalid(&gone);
+    }
+
+    /// The transactions no longer valid in block `number` by their mortal era (a node drops
+    /// them one block before the era's end).
+    pub fn stale(&self, number: u64) -> Vec<H256> {
+        let over = |t: &&Submitted| t.death.is_some_and(|death| number + 1 >= death);
+        self.txs.iter().filter(over).map(|t| t.hash).collect()
+    }
+
+    fn note_invalid(&mut self, hashes: &[H256]) {
         for hash in hashes {
             if self.invalid.len() == INVALID_KEPT {
                 self.invalid.pop_front();
@@ -273,14 +301,14 @@ pub fn admit(
         return Err(PoolError::Invalid("Transaction call is not expected"));
     };
     let best = chain.best();
-    let checkpoint = match era {
-        Era::Immortal => chain.genesis().hash,
+    let (checkpoint, death) = match era {
+        Era::Immortal => (chain.genesis().hash, None),
         Era::Mortal(a, b) => {
-            let birth = era_birth(a, b, u64::from(best.number));
-            chain
+            let (birth, period) = era_birth(a, b, u64::from(best.number));
+            let born = chain
                 .by_number(birth)
-                .ok_or(PoolError::Invalid("Transaction has an ancient birth block"))?
-                .hash
+                .ok_or(PoolError::Invalid("Transaction has an ancient birth block"))?;
+            (born.hash, Some(birth + period))
         }
     };
     if matches!(mode, Mode::Enabled) {
@@ -318,7 +346,8 @@ pub fn admit(
         return Err(PoolError::PriorityTooLow);
     }
     validate(&best.world, u64::from(best.number) + 1, &signer, &call)?;
-    Ok(Submitted { hash: H256(blake2_256(bytes)), bytes: bytes.to_vec(), signer, nonce, tip, call })
+    let hash = H256(blake2_256(bytes));
+    Ok(Submitted { hash, bytes: bytes.to_vec(), signer, nonce, tip, death, call })
 }
 
 /// Subtensor's pool-time checks and the calls the devnet executes.

@@ -506,6 +506,24 @@ await check('pool: a future nonce waits as Future (not pending, not counted), is
   return `nonces ${next} and ${next + 1} in ${first.slice(0, 10)}…`;
 });
 
+await check('pool: a future transaction whose mortal era ends before the gap fills is dropped as Invalid', 30_000, async () => {
+  const signer = keyring.addFromUri('//devnet-coldkey');
+  const next = (await api.rpc.system.accountNextIndex(signer.address)).toNumber();
+  const statuses = [];
+  const start = (await api.rpc.chain.getHeader()).number.toNumber();
+  const ended = await new Promise((resolve, reject) => {
+    api.tx.system.remark('0x03').signAndSend(signer, { nonce: next + 1, era: 4 }, (r) => {
+      statuses.push(r.status.type);
+      if (r.status.isInvalid || r.status.isDropped || r.status.isInBlock) resolve(r.status);
+    }).catch((e) => reject(new CheckError(`signAndSend rejected: ${e.message}`)));
+  });
+  const at = (await api.rpc.chain.getHeader()).number.toNumber();
+  eq('statuses', statuses, ['Future', 'Invalid']);
+  assert(at - start <= 6, `dropped ${at - start} blocks after submission; a 4-block era ends within 5`);
+  eq('system_accountNextIndex', (await api.rpc.system.accountNextIndex(signer.address)).toNumber(), next);
+  return `${ended.type} after ${at - start} blocks`;
+});
+
 // ---- the connection must have stayed healthy the whole time -----------------------------------
 await check(`stays up: no uncaught error, unexpected warning or disconnect (${STAY_UP_MS / 1000} s minimum)`, STAY_UP_MS + 5_000, async () => {
   const left = STAY_UP_MS - (Date.now() - readyAt);

@@ -96,6 +96,14 @@ async fn watch(
             }
         }
     }
+    // A final status: the subscription ends with it, as a node ends it.
+    let invalid = || async {
+        let _ = send(json!("invalid")).await;
+    };
+    if chain.tx_state(&tx) == TxState::Invalid {
+        // Its era ended in the future queue.
+        return invalid().await;
+    }
     if !send(json!("ready")).await {
         return;
     }
@@ -113,9 +121,7 @@ async fn watch(
                     return;
                 }
                 if chain.tx_state(&tx) == TxState::Invalid {
-                    // A final status: the subscription ends here, as a node ends it.
-                    let _ = send(json!("invalid")).await;
-                    return;
+                    return invalid().await;
                 }
             }
         }
