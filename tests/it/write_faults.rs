@@ -1,7 +1,8 @@
 //! Writes when something goes wrong: a weights job that retrying cannot help ends `failed` at
 //! once with the reason (and bounded text), a node's refusal keeps its code, a commitment
-//! whose read-back fails after inclusion is not sent a second time, and a set-weights the
-//! node drops as invalid in its block (another of the hotkey's went first) exits 3.
+//! whose read-back fails after inclusion is not sent a second time, and weights the node drops
+//! as invalid in their block (another of the hotkey's went first): the CLI exits 3, a job
+//! waits out the rate limit and sets them.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -17,6 +18,7 @@ use pylon::chain::{ChainClient, ChainConfig};
 use pylon::network::Network;
 use pylon::retry::Retryable;
 use pylon::writes::{Submitter, WriteError, calls};
+use pylon_devnet::Devnet;
 use pylon_devnet::keys;
 
 /// The job row's status, attempts and last error, as stored.
@@ -129,35 +131,12 @@ async fn a_commitment_whose_read_back_fails_is_not_sent_again() {
 #[tokio::test(flavor = "multi_thread")]
 async fn set_weights_dropped_in_its_block_after_another_of_the_hotkey_exits_3_rate_limited() {
     let dir = tempfile::tempdir().expect("wallets");
-    // Blocks only when the test makes them, finalized at once.
-    let net = devnet(3_600_000, |c| {
-        c.wallet_dir = Some(dir.path().to_path_buf());
-        c.finality_lag = 0;
-    })
-    .await;
-    for _ in 0..3 {
-        net.chain.produce();
-    }
+    let net = manual_devnet(dir.path(), |_| {}).await;
     let uid = validator(&net, 3);
     let hotkey = keys::hotkey_path(3, uid);
     // Another tool of the operator's sets weights for the same hotkey; it is in the pool.
-    let chain = ChainClient::new(&ChainConfig::new(Network::Url(net.url())));
-    let other = Submitter::new(pylon::chain::signer::HotkeySigner::new(keys::derive(&hotkey)));
-    let vector: Vec<(u16, u16)> = (0..8).map(|u| (u, u16::MAX)).collect();
-    let first = tokio::spawn(async move {
-        other.submit_via(chain.main(), &calls::set_mechanism_weights(3, 0, &vector, 0)).await
-    });
-    let pooled = |n: usize| {
-        let net = &net;
-        async move {
-            let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-            while net.chain.pending().len() < n {
-                assert!(tokio::time::Instant::now() < deadline, "{n} transactions never pooled");
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        }
-    };
-    pooled(1).await;
+    let first = other_tool(&net, 3, uid);
+    pooled(&net, 1).await;
     // Pylon's checks pass at the head (nothing of the hotkey is in a block yet), so it submits:
     // admitted beside the other one, with the next nonce.
     let wallet = dir.path().to_str().expect("utf-8").to_string();
@@ -170,7 +149,7 @@ async fn set_weights_dropped_in_its_block_after_another_of_the_hotkey_exits_3_ra
     args.push("--yes".into());
     let url = net.url();
     let cli = tokio::spawn(async move { pylon(&url, args).await });
-    pooled(2).await;
+    pooled(&net, 2).await;
     // One block: it applies the other transaction, after which subtensor's extension finds
     // Pylon's inside the weights rate limit and the node drops it (`invalid`).
     let block = net.chain.produce();
@@ -184,4 +163,98 @@ async fn set_weights_dropped_in_its_block_after_another_of_the_hotkey_exits_3_ra
     assert!(net.chain.pending().is_empty(), "the dropped transaction left the pool");
     let account = keys::account(&keys::derive(&hotkey));
     assert_eq!(net.chain.best().world.nonce(&account), 1, "only the other one was applied");
+}
+
+/// Waits until the devnet's pool holds `n` transactions.
+async fn pooled(net: &Devnet, n: usize) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while net.chain.pending().len() < n {
+        assert!(tokio::time::Instant::now() < deadline, "{n} transactions never pooled");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A devnet that makes blocks only when the test does (finalized at once), past block 3, with
+/// its genesis as `genesis` leaves it.
+async fn manual_devnet(
+    dir: &std::path::Path,
+    genesis: impl FnOnce(&mut pylon_devnet::genesis::GenesisConfig),
+) -> Devnet {
+    let net = devnet(3_600_000, |c| {
+        c.wallet_dir = Some(dir.to_path_buf());
+        c.finality_lag = 0;
+        genesis(&mut c.genesis);
+    })
+    .await;
+    for _ in 0..3 {
+        net.chain.produce();
+    }
+    net
+}
+
+/// Another tool of the operator's setting equal weights on uids 0..8 for the hotkey of `uid`;
+/// resolves once they are finalized.
+fn other_tool(
+    net: &Devnet,
+    netuid: u16,
+    uid: u16,
+) -> tokio::task::JoinHandle<Result<pylon::writes::Included, WriteError>> {
+    let chain = ChainClient::new(&ChainConfig::new(Network::Url(net.url())));
+    let signer = keys::derive(&keys::hotkey_path(netuid, uid));
+    let other = Submitter::new(pylon::chain::signer::HotkeySigner::new(signer));
+    let vector: Vec<(u16, u16)> = (0..8).map(|u| (u, u16::MAX)).collect();
+    tokio::spawn(async move {
+        let payload = calls::set_mechanism_weights(netuid, 0, &vector, 0);
+        other.submit_via(chain.main(), &payload).await
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_weights_job_dropped_in_its_block_waits_out_the_rate_limit_and_sets_them() {
+    let dir = tempfile::tempdir().expect("wallets");
+    // Subnet 1 with a 2-block weights rate limit and a long epoch: a manual block here costs a
+    // second or more (an hour of drand pulses each), so the wait must be short.
+    let net = manual_devnet(dir.path(), |genesis| {
+        let subnet = genesis.subnets.iter_mut().find(|s| s.netuid == 1).expect("subnet 1");
+        (subnet.weights_rate_limit, subnet.tempo) = (2, 1000);
+    })
+    .await;
+    let uid = validator(&net, 1);
+    let first = other_tool(&net, 1, uid);
+    pooled(&net, 1).await;
+    let vars = identity(dir.path(), 1, uid);
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let gw = gateway(&net, &vars).await;
+    let url = format!("{}/api/v1/identity/sn/subnet/1/weights", gw.base);
+    let weights: serde_json::Map<_, _> =
+        (0..10u16).map(|u| (hotkey_of(&net, 1, u), json!(f64::from(u) + 1.0))).collect();
+    let (s, v) =
+        send(reqwest::Method::PUT, url, Some(json!({ "weights": weights }).to_string())).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    pooled(&net, 2).await;
+    // The other tool's goes first; the job's is dropped as invalid (inside the rate limit).
+    assert_eq!(net.chain.produce().extrinsics.len(), 2, "the timestamp and one set_weights");
+    assert!(first.await.expect("joined").is_ok(), "the other submission landed");
+    let db = gw.db_path();
+    let mine = |net: &Devnet| {
+        net.chain.best().world.subnets[&1].neurons[usize::from(uid)].weights.len() == 10
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !mine(&net) {
+        let row = job_row(&db, 1);
+        assert_eq!(row.0, "running", "the job gave up: {row:?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the job's weights never landed by block {}: {:?}",
+            net.chain.best().number,
+            job_row(&db, 1)
+        );
+        net.chain.produce();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    eventually("the job to succeed", 10, || job_row(&db, 1).0 == "succeeded").await;
+    let (_, attempts, _) = job_row(&db, 1);
+    assert!(attempts >= 2, "the dropped attempt counted: {attempts}");
+    let account = keys::account(&keys::derive(&keys::hotkey_path(1, uid)));
+    assert_eq!(net.chain.best().world.nonce(&account), 2, "the other one and the job's second");
 }
