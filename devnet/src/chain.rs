@@ -120,7 +120,7 @@ pub struct Chain {
     new_heads: broadcast::Sender<Arc<Block>>,
     finalized_heads: broadcast::Sender<Arc<Block>>,
     calls: std::sync::Mutex<HashMap<String, u64>>,
-    pool: std::sync::Mutex<super::pool::Pool>,
+    pool: std::sync::Mutex<super::queue::Pool>,
     /// Marked on every change of the pool (a future transaction may have become ready).
     pool_changes: tokio::sync::watch::Sender<()>,
     beacon: pylon_timelock::Beacon,
@@ -284,7 +284,7 @@ impl Chain {
         self.calls.lock().unwrap_or_else(|e| e.into_inner()).get(method).copied().unwrap_or(0)
     }
 
-    fn lock_pool(&self) -> std::sync::MutexGuard<'_, super::pool::Pool> {
+    fn lock_pool(&self) -> std::sync::MutexGuard<'_, super::queue::Pool> {
         self.pool.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -305,8 +305,8 @@ impl Chain {
     }
 
     /// Where the transaction `hash` is now.
-    pub fn tx_state(&self, hash: &H256) -> super::pool::TxState {
-        use super::pool::TxState;
+    pub fn tx_state(&self, hash: &H256) -> super::queue::TxState {
+        use super::queue::TxState;
         let pool = self.lock_pool();
         match pool.find(hash) {
             Some(tx) if pool.is_ready(tx, self.best().world.nonce(&tx.signer)) => TxState::Ready,

@@ -16,6 +16,7 @@ pub mod keys;
 pub mod metadata;
 pub mod mirror;
 pub mod pool;
+pub mod queue;
 pub mod rpc;
 pub mod runtime_api;
 pub mod state;

@@ -11,7 +11,7 @@ use super::Module;
 use super::params::{Args, RpcResult, hash_hex, to_hex};
 use crate::chain::Block;
 use crate::mirror::primitive_types::H256;
-use crate::pool::TxState;
+use crate::queue::TxState;
 
 fn pool_error(e: crate::pool::PoolError) -> ErrorObjectOwned {
     let (code, message, data) = e.rpc();
