@@ -1,7 +1,8 @@
 """Runs the unmodified async-substrate-interface 2.2.1 (`AsyncSubstrateInterface`, cyscale 0.8.0) against
 `pylon devnet`: initialize/init_runtime, storage query and query_map, runtime calls, constants, blocks
-and events, a head subscription, a signed set_weights write applied and read back, and a runtime
-upgrade (the library's per-block runtime and a write signed after it).
+and events, a head subscription, a signed set_weights write applied and read back, a second one
+the block drops as invalid (inside the rate limit), and a runtime upgrade (the library's per-block
+runtime and a write signed after it).
 
 Usage: python asi2_check.py WS_URL WALLET_DIR [--block-time SECONDS] [--timeout SECONDS]
                             [--hard-timeout SECONDS]
@@ -43,12 +44,15 @@ Oracles from outside the devnet:
           system_properties ss58Format 42 / tokenDecimals 9 / tokenSymbol TAO; metadata versions
           [14, 15, 16]; Aura.SlotDuration and AuraApi_slot_duration = block time; Timestamp.Now(n) =
           genesis + n block times, 0 at block 0; every executed call Pays::No, fee 0, with
-          TransactionFeePaid; account_nextIndex counts the account's transactions in the pool)
+          TransactionFeePaid; account_nextIndex counts the account's ready transactions in the
+          pool)
   KEYS    sr25519 keys derived here from the documented URIs //snN-uidU
   WALLET  the key files the devnet wrote into WALLET_DIR
   FINNEY  finney's constants (Balances.ExistentialDeposit 500, System.SS58Prefix 42)
   RULE    substrate/subtensor rules: Timestamp.MinimumPeriod = slot duration / 2 (pallet_aura);
-          subtensor max-upscales a weights row to u16 with rounding (vec_u16_max_upscale_to_u16)
+          subtensor max-upscales a weights row to u16 with rounding (vec_u16_max_upscale_to_u16);
+          its transaction extension checks the weights rate limit again when a block applies a
+          transaction (SubtensorTransactionExtension), and the pool then drops it as invalid
   X-CALL  two different library calls answered by different node paths (runtime API vs storage vs
           RPC vs subscription vs block body)
   WRITE   the values this script wrote, read back
@@ -443,6 +447,37 @@ async def c_submit():
     return f"{fname} (uid {uid}) in block {block}: {want}"
 
 
+@check("a set_weights admitted beside another inside the rate limit: the block applies the first, submit_extrinsic of the second raises 'invalid' (RULE: subtensor's extension checks again in the block; WRITE)")
+async def c_dropped_in_block():
+    s = sub()
+    uid, fname, kp = await pick_writer()
+    while True:  # a fresh rate-limit window, as in c_submit
+        last = int(val(await s.query("SubtensorModule", "LastUpdate", [WRITE_NETUID]))[uid])
+        if last == 0 or await head_number() - last >= GENESIS[WRITE_NETUID]["rate_limit"]:
+            break
+        await asyncio.sleep(ARGS.block_time / 2)
+    n = await s.get_account_next_index(kp.ss58_address, use_cache=False)
+    dests = [d for d in range(GENESIS[WRITE_NETUID]["n"]) if d != uid][:len(WRITE_WEIGHTS)]
+    compose = lambda weights: s.compose_call("SubtensorModule", "set_weights", {"netuid": WRITE_NETUID, "dests": dests, "weights": weights, "version_key": 0})
+    # The later nonce first: it waits in the future queue, so no block can land between the two.
+    later = await s.create_signed_extrinsic(await compose(list(reversed(WRITE_WEIGHTS))), kp, nonce=n + 1)
+    second = asyncio.ensure_future(s.submit_extrinsic(later, wait_for_inclusion=True))
+    await asyncio.sleep(ARGS.block_time)
+    expect_true("the later nonce is still waiting", not second.done(), repr(second))
+    first = await s.submit_extrinsic(await s.create_signed_extrinsic(await compose(WRITE_WEIGHTS), kp, nonce=n), wait_for_inclusion=True)
+    expect_true("first: receipt.is_success", await first.is_success, f"error {await first.error_message}")
+    try:
+        await asyncio.wait_for(second, timeout=10)
+        raise AssertionError("the second set_weights was included inside the rate limit")
+    except SubstrateRequestException as e:
+        expect_true("the second one's subscription ended 'invalid'", "invalid" in str(e), str(e))
+    want = list(zip(dests, upscaled(WRITE_WEIGHTS)))
+    row = val(await s.query("SubtensorModule", "Weights", [WRITE_NETUID, uid], block_hash=first.block_hash))
+    expect("Weights at the block: the first one's (WRITE)", [tuple(x) for x in row], want)
+    expect("account_nextIndex: the dropped one used no nonce", await s.get_account_next_index(kp.ss58_address, use_cache=False), n + 1)
+    return f"{fname}: nonce {n} in {first.block_hash[:10]}, nonce {n + 1} invalid"
+
+
 @check("account_nextIndex counts a pending transaction and never goes back while it is included (README: counts the pool)")
 async def c_pending_nonce():
     s = sub()
@@ -516,7 +551,7 @@ async def c_close():
 
 
 CHECKS = [c_init, c_constants, c_query, c_query_map, c_runtime_call, c_block_events, c_heads,
-          c_nonce, c_payment, c_submit, c_pending_nonce, c_upgrade, c_close]
+          c_nonce, c_payment, c_submit, c_dropped_in_block, c_pending_nonce, c_upgrade, c_close]
 
 
 def summary():
@@ -589,6 +624,7 @@ if __name__ == "__main__":
     try:
         from importlib.metadata import version
         from async_substrate_interface import AsyncSubstrateInterface
+        from async_substrate_interface.errors import SubstrateRequestException
         from bittensor_core import Keypair
         asi_version = version("async-substrate-interface")
     except ImportError as e:
