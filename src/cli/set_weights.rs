@@ -242,15 +242,7 @@ async fn refused(
     if text.contains("RateLimitExceeded") || text.contains("TooFast") {
         return CliError::Skipped(format!("{text} (head {})", plan.block));
     }
-    let concurrent = [
-        "Priority is too low",
-        "(1014)",
-        "outdated",
-        "stale",
-        "in the future",
-        crate::writes::submit::DROPPED,
-    ];
-    if matches!(error, WriteError::Rejected { .. }) && concurrent.iter().any(|c| text.contains(c)) {
+    if error.is_concurrent_refusal() {
         let deadline = tokio::time::Instant::now() + RECHECK_FOR;
         while tokio::time::Instant::now() < deadline {
             let again = Plan::at_head(chain, plan.netuid, me, wanted).await;

@@ -65,18 +65,24 @@ impl Retryable for WriteError {
     fn is_retryable(&self) -> bool {
         match self {
             WriteError::Chain(e) => e.is_retryable(),
-            WriteError::Rejected { reason } => [
-                "TooFast",
-                "RateLimit",
-                "Priority is too low",
-                "outdated",
-                "in the future",
-                DROPPED,
-            ]
-            .iter()
-            .any(|m| reason.contains(m)),
+            WriteError::Rejected { reason } => {
+                ["TooFast", "RateLimit"].iter().any(|m| reason.contains(m))
+                    || self.is_concurrent_refusal()
+            }
             WriteError::Failed { reason } => reason.contains("TooFast"),
         }
+    }
+}
+
+impl WriteError {
+    /// A pool refusal that another submission of the same hotkey explains: its nonce was taken
+    /// meanwhile (same nonce, outdated/stale, or not yet valid), or it was admitted and then
+    /// dropped when a block applied the other one first. Once that one lands, the chain shows
+    /// why (typically the weights rate limit).
+    pub fn is_concurrent_refusal(&self) -> bool {
+        const MARKERS: [&str; 6] =
+            ["Priority is too low", "(1014)", "outdated", "stale", "in the future", DROPPED];
+        matches!(self, WriteError::Rejected { reason } if MARKERS.iter().any(|m| reason.contains(m)))
     }
 }
 
