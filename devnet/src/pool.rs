@@ -239,11 +239,11 @@ pub fn admit(
     Ok(Submitted { hash, bytes: bytes.to_vec(), signer, nonce, tip, death, call })
 }
 
-/// Subtensor's pool-time checks and the calls the devnet executes.
 /// Subtensor's transaction-extension checks of `call` by `signer` in block `now`, over `world`
 /// (the state it would run on). The runtime runs them when a transaction enters the pool and
 /// again when a block applies it: one that passed at admission can fail in the block, after
 /// another transaction changed the state (e.g. a second `set_weights` inside the rate limit).
+/// A call the devnet does not execute is refused here too.
 pub fn validate(
     world: &super::state::World,
     now: u64,

@@ -13,8 +13,8 @@ use super::pool::Submitted;
 #[derive(Default)]
 pub struct Pool {
     txs: Vec<Submitted>,
-    /// The latest transactions dropped as invalid when a block applied them (at most
-    /// [`INVALID_KEPT`]), so that their watchers can say so.
+    /// The latest transactions dropped as invalid, by a block that applied them or by the end
+    /// of their era (at most [`INVALID_KEPT`]), so that their watchers can say so.
     invalid: std::collections::VecDeque<H256>,
 }
 
@@ -28,7 +28,7 @@ pub enum TxState {
     Future,
     /// Ready for the next block.
     Ready,
-    /// Dropped: a block applying it found it invalid.
+    /// Dropped as invalid: a block applying it found it so, or its era ended in the pool.
     Invalid,
     /// No longer pooled: included in a block (or stale).
     Gone,
